@@ -1,0 +1,1 @@
+"""WB-OCR Radar: data, scoring and charts of the Western Balkans Organized Crime Radar."""

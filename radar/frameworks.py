@@ -1,0 +1,69 @@
+"""Frameworks as reviewed data: reads data/frameworks.toml into the `frameworks` table and checks it."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pandas as pd
+
+from radar.schema import SchemaError
+from radar.scoring import DEFAULT_MIN_COVERAGE
+
+MEASURES = ("performance", "threat")
+
+
+def frameworks_table(path: Path, known_indicators: set[str]) -> pd.DataFrame:
+    """Return the long `frameworks` table (one row per framework x axis x indicator) of the TOML file.
+
+    Raises SchemaError when an axis names an unknown indicator, a weight is not positive, ids repeat or a
+    framework has fewer than three axes (a radar needs three).
+    """
+    with path.open("rb") as handle:
+        spec = tomllib.load(handle)
+    rows: list[dict] = []
+    for f_order, framework in enumerate(spec.get("framework", []), start=1):
+        rows.extend(_framework_rows(framework, f_order, known_indicators))
+    table = pd.DataFrame(rows)
+    if table.empty:
+        raise SchemaError(f"{path.name}: no frameworks")
+    if table["framework_id"].drop_duplicates().size != len(spec["framework"]):
+        raise SchemaError(f"{path.name}: framework ids repeat")
+    return table
+
+
+def _framework_rows(framework: dict, f_order: int, known: set[str]) -> list[dict]:
+    fid = framework["id"]
+    axes = framework.get("axis", [])
+    if len(axes) < 3:
+        raise SchemaError(f"framework {fid}: a radar needs at least 3 axes, has {len(axes)}")
+    if framework.get("measures", "performance") not in MEASURES:
+        raise SchemaError(f"framework {fid}: measures must be one of {MEASURES}")
+    if len({a["id"] for a in axes}) != len(axes):
+        raise SchemaError(f"framework {fid}: axis ids repeat")
+    rows = []
+    for a_order, axis in enumerate(axes, start=1):
+        indicators = axis["indicators"]
+        weights = axis.get("weights", [1.0] * len(indicators))
+        if len(weights) != len(indicators) or any(w <= 0 for w in weights):
+            raise SchemaError(f"framework {fid}, axis {axis['id']}: one positive weight per indicator")
+        unknown = sorted(set(indicators) - known)
+        if unknown:
+            raise SchemaError(f"framework {fid}, axis {axis['id']}: unknown indicators {unknown}")
+        for indicator, weight in zip(indicators, weights):
+            rows.append({
+                "framework_id": fid,
+                "framework_name": framework["name"],
+                "short_name": framework.get("short_name", framework["name"]),
+                "framework_order": f_order,
+                "description": " ".join(framework.get("description", "").split()),
+                "measures": framework.get("measures", "performance"),
+                "min_coverage": float(framework.get("min_coverage", DEFAULT_MIN_COVERAGE)),
+                "axis_order": a_order,
+                "axis_id": axis["id"],
+                "axis_name": axis["name"],
+                "axis_rationale": axis.get("rationale", ""),
+                "indicator_id": indicator,
+                "weight": float(weight),
+            })
+    return rows

@@ -1,0 +1,75 @@
+"""What every adapter shares: source metadata, country-code mapping, and the tidy-frame constructor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from radar.schema import KEPT_COUNTRIES, conform_tidy
+
+
+@dataclass(frozen=True)
+class Source:
+    """A publisher's index: who publishes it, where, under which licence, and how to cite it."""
+
+    source_id: str  # folder name under data/raw/, prefix of nothing in particular
+    name: str  # as in the tidy CSVs' `source` column
+    publisher: str
+    url: str
+    licence: str
+    citation: str
+    stored_copy: str  # where the raw file in data/raw/ was taken from (provenance)
+
+
+# English short names as used by the tidy CSVs, for the countries the warehouse keeps.
+COUNTRY_NAMES: dict[str, str] = {
+    "ALB": "Albania", "BIH": "Bosnia and Herzegovina", "XKX": "Kosovo", "MNE": "Montenegro",
+    "MKD": "North Macedonia", "SRB": "Serbia",
+    "AUT": "Austria", "BEL": "Belgium", "BGR": "Bulgaria", "HRV": "Croatia", "CYP": "Cyprus",
+    "CZE": "Czechia", "DNK": "Denmark", "EST": "Estonia", "FIN": "Finland", "FRA": "France",
+    "DEU": "Germany", "GRC": "Greece", "HUN": "Hungary", "IRL": "Ireland", "ITA": "Italy",
+    "LVA": "Latvia", "LTU": "Lithuania", "LUX": "Luxembourg", "MLT": "Malta", "NLD": "Netherlands",
+    "POL": "Poland", "PRT": "Portugal", "ROU": "Romania", "SVK": "Slovakia", "SVN": "Slovenia",
+    "ESP": "Spain", "SWE": "Sweden",
+}
+
+# Codes publishers use that are not ISO 3166 alpha-3 (or not the one we use for Kosovo).
+CODE_ALIASES: dict[str, str] = {"KSV": "XKX", "KOS": "XKX", "ROM": "ROU", "ZAR": "COD", "TMP": "TLS"}
+
+
+def iso3_from_code(code: object) -> str | None:
+    """Return our ISO3 for a publisher's country code (KSV -> XKX, ROM -> ROU), or None if blank."""
+    if code is None or (isinstance(code, float) and pd.isna(code)):
+        return None
+    text = str(code).strip().upper()
+    if not text:
+        return None
+    return CODE_ALIASES.get(text, text)
+
+
+def keep_countries(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return only the rows of countries the warehouse keeps (WB6 + EU-27)."""
+    return frame[frame["country_iso3"].isin(KEPT_COUNTRIES)]
+
+
+def tidy(frame: pd.DataFrame) -> pd.DataFrame:
+    """Fill the columns adapters need not set themselves and validate against the tidy schema."""
+    out = keep_countries(frame).copy()
+    out["country_name"] = out["country_iso3"].map(COUNTRY_NAMES)
+    for column in ("lower", "upper", "std_error", "n_sources", "rank", "rank_of"):
+        if column not in out.columns:
+            out[column] = float("nan")
+    return conform_tidy(out)
+
+
+DATA_SUFFIXES = {".xlsx", ".csv", ".jsonl", ".json", ".xls"}
+
+
+def files_in(folder: Path) -> list[Path]:
+    """Return the data files of one raw-source folder, sorted (hidden files and notes skipped)."""
+    return sorted(
+        p for p in folder.iterdir()
+        if p.is_file() and not p.name.startswith((".", "~$")) and p.suffix.lower() in DATA_SUFFIXES
+    )

@@ -1,0 +1,170 @@
+"""Table schemas of the warehouse and the tidy frame every ingest adapter returns, with their validation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import pyarrow as pa
+
+WB6 = ("ALB", "BIH", "XKX", "MNE", "MKD", "SRB")
+EU27 = (
+    "AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN", "FRA", "DEU", "GRC", "HUN", "IRL",
+    "ITA", "LVA", "LTU", "LUX", "MLT", "NLD", "POL", "PRT", "ROU", "SVK", "SVN", "ESP", "SWE",
+)
+KEPT_COUNTRIES = WB6 + EU27
+
+KOSOVO_FOOTNOTE = (
+    "*Kosovo: This designation is without prejudice to positions on status, and is in line with "
+    "UNSCR 1244/1999 and the ICJ Opinion on the Kosovo declaration of independence."
+)
+
+# Columns of the tidy long frame that every adapter in radar.ingest returns (as in data/sources/*.csv,
+# without the two provenance-only text columns, which the adapters fill too).
+TIDY_COLUMNS: dict[str, str] = {
+    "country_iso3": "str",
+    "country_name": "str",
+    "year": "int64",
+    "source": "str",
+    "indicator_id": "str",
+    "indicator_name": "str",
+    "value": "float64",
+    "unit": "str",
+    "edition": "str",
+    "lower": "float64",
+    "upper": "float64",
+    "std_error": "float64",
+    "n_sources": "float64",
+    "rank": "float64",
+    "rank_of": "float64",
+    "scale_min": "float64",
+    "scale_max": "float64",
+    "higher_is_better": "bool",
+    "indicator_group": "str",
+    "source_country_code": "str",
+    "extraction": "str",
+}
+TIDY_KEY = ["country_iso3", "year", "indicator_id"]
+
+
+class SchemaError(ValueError):
+    """A table does not have the shape the warehouse needs."""
+
+
+def conform_tidy(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return `frame` with exactly the tidy columns, in order and with their dtypes, sorted by key.
+
+    Raises SchemaError on a missing column, a missing value or duplicate key.
+    """
+    missing = [c for c in TIDY_COLUMNS if c not in frame.columns]
+    if missing:
+        raise SchemaError(f"tidy frame lacks columns: {missing}")
+    out = frame[list(TIDY_COLUMNS)].copy()
+    for column, dtype in TIDY_COLUMNS.items():
+        if dtype == "str":
+            out[column] = out[column].astype("str")
+        else:
+            out[column] = out[column].astype(dtype)
+    if out["value"].isna().any():
+        raise SchemaError("tidy frame has rows without a value: a gap must be an absent row")
+    dupes = out.duplicated(TIDY_KEY)
+    if dupes.any():
+        raise SchemaError(f"duplicate keys: {out.loc[dupes, TIDY_KEY].head().to_dict('records')}")
+    return out.sort_values(TIDY_KEY, ignore_index=True)
+
+
+@dataclass(frozen=True)
+class Table:
+    """One warehouse table: its Parquet file name, arrow schema and key."""
+
+    name: str
+    schema: pa.Schema
+    key: tuple[str, ...]
+
+
+COUNTRIES = Table(
+    "countries",
+    pa.schema([
+        ("iso3", pa.string()),
+        ("name", pa.string()),
+        ("name_local", pa.string()),
+        ("region", pa.string()),  # WB6 or EU27
+        ("colour", pa.string()),
+        ("footnote", pa.string()),
+    ]),
+    ("iso3",),
+)
+INDICATORS = Table(
+    "indicators",
+    pa.schema([
+        ("indicator_id", pa.string()),
+        ("source_id", pa.string()),
+        ("source", pa.string()),
+        ("name", pa.string()),
+        ("description", pa.string()),
+        ("indicator_group", pa.string()),
+        ("unit", pa.string()),
+        ("scale_min", pa.float64()),
+        ("scale_max", pa.float64()),
+        ("higher_is_better", pa.bool_()),
+        ("source_url", pa.string()),
+        ("licence", pa.string()),
+        ("citation", pa.string()),
+    ]),
+    ("indicator_id",),
+)
+OBSERVATIONS = Table(
+    "observations",
+    pa.schema([
+        ("country_iso3", pa.string()),
+        ("year", pa.int32()),
+        ("indicator_id", pa.string()),
+        ("value", pa.float64()),
+        ("lower", pa.float64()),
+        ("upper", pa.float64()),
+        ("std_error", pa.float64()),
+        ("n_sources", pa.float64()),
+        ("rank", pa.float64()),
+        ("rank_of", pa.float64()),
+        ("edition", pa.string()),
+        ("source_id", pa.string()),
+        ("source_country_code", pa.string()),
+        ("note", pa.string()),
+    ]),
+    ("country_iso3", "year", "indicator_id"),
+)
+FRAMEWORKS = Table(
+    "frameworks",
+    pa.schema([
+        ("framework_id", pa.string()),
+        ("framework_name", pa.string()),
+        ("short_name", pa.string()),
+        ("framework_order", pa.int32()),
+        ("description", pa.string()),
+        ("measures", pa.string()),  # "performance" or "threat"
+        ("min_coverage", pa.float64()),
+        ("axis_order", pa.int32()),
+        ("axis_id", pa.string()),
+        ("axis_name", pa.string()),
+        ("axis_rationale", pa.string()),
+        ("indicator_id", pa.string()),
+        ("weight", pa.float64()),
+    ]),
+    ("framework_id", "axis_id", "indicator_id"),
+)
+TABLES = (COUNTRIES, INDICATORS, OBSERVATIONS, FRAMEWORKS)
+
+
+def to_arrow(frame: pd.DataFrame, table: Table) -> pa.Table:
+    """Return `frame` as an arrow table of `table`'s schema, sorted by key; raise SchemaError if it does not fit."""
+    names = table.schema.names
+    missing = [c for c in names if c not in frame.columns]
+    if missing:
+        raise SchemaError(f"{table.name}: missing columns {missing}")
+    ordered = frame[names].sort_values(list(table.key), ignore_index=True)
+    if ordered.duplicated(list(table.key)).any():
+        raise SchemaError(f"{table.name}: duplicate keys")
+    try:
+        return pa.Table.from_pandas(ordered, schema=table.schema, preserve_index=False)
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        raise SchemaError(f"{table.name}: {exc}") from exc

@@ -1,0 +1,145 @@
+"""Scoring: normalisation to 0-100, axis scores with a coverage rule, reference means, change and rank.
+
+Pure pandas; no I/O. Every function takes and returns data frames with documented columns, so that each
+rule can be checked by hand (tests/unit/test_scoring.py).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+# "Year Y" uses each indicator's latest value for a year in [Y - MAX_LAG_YEARS, Y]. Three years spans the
+# OC Index's two-year cycle and the WGI's publication lag, and no more: an older value is a gap.
+MAX_LAG_YEARS = 3
+# An axis is drawn only when the indicators with data carry at least this share of its weight
+# (a framework may set its own `min_coverage`).
+DEFAULT_MIN_COVERAGE = 0.5
+
+AXIS_SCORE_COLUMNS = [
+    "country_iso3", "axis_id", "axis_name", "axis_order", "score", "coverage", "n_indicators",
+    "n_available", "year_min", "year_max", "missing_reason",
+]
+
+
+def normalised(value, scale_min, scale_max, higher_is_better):
+    """Return value mapped to 0-100 on its published scale, flipped where lower is better, clipped to 0-100.
+
+    Works on scalars and on aligned pandas Series / numpy arrays. 100 always means the best end of the scale.
+    """
+    span = np.asarray(scale_max, dtype=float) - np.asarray(scale_min, dtype=float)
+    share = (np.asarray(value, dtype=float) - np.asarray(scale_min, dtype=float)) / span
+    share = np.where(np.asarray(higher_is_better, dtype=bool), share, 1.0 - share)
+    out = np.clip(share * 100.0, 0.0, 100.0)
+    if isinstance(value, pd.Series):
+        return pd.Series(out, index=value.index, name="score")
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def with_scores(observations: pd.DataFrame) -> pd.DataFrame:
+    """Return observations (with value, scale_min, scale_max, higher_is_better) plus a `score` column."""
+    out = observations.copy()
+    out["score"] = normalised(out["value"], out["scale_min"], out["scale_max"], out["higher_is_better"])
+    return out
+
+
+def latest_up_to(observations: pd.DataFrame, year: int, max_lag: int = MAX_LAG_YEARS) -> pd.DataFrame:
+    """Return, per country and indicator, the row of the latest year in [year - max_lag, year].
+
+    The returned `year` is the year actually used; callers keep it to show it.
+    """
+    window = observations[(observations["year"] <= year) & (observations["year"] >= year - max_lag)]
+    if window.empty:
+        return window.copy()
+    latest = window.sort_values("year").groupby(["country_iso3", "indicator_id"], sort=False).tail(1)
+    return latest.sort_values(["country_iso3", "indicator_id"], ignore_index=True)
+
+
+def axis_scores(
+    scored: pd.DataFrame,
+    framework: pd.DataFrame,
+    countries: list[str],
+    min_coverage: float = DEFAULT_MIN_COVERAGE,
+) -> pd.DataFrame:
+    """Return one row per country x axis of `framework` with the weighted mean score and its coverage.
+
+    `scored`: rows (country_iso3, indicator_id, year, score) already reduced to one value per country and
+    indicator (see latest_up_to). `framework`: rows (axis_id, axis_name, axis_order, indicator_id, weight).
+    An axis whose available weight share is below `min_coverage` gets score NaN and a `missing_reason`;
+    it is never 0. Columns: AXIS_SCORE_COLUMNS.
+    """
+    pairs = pd.DataFrame({"country_iso3": list(countries)}).merge(
+        framework[["axis_id", "axis_name", "axis_order", "indicator_id", "weight"]], how="cross"
+    )
+    values = scored[["country_iso3", "indicator_id", "year", "score"]]
+    merged = pairs.merge(values, on=["country_iso3", "indicator_id"], how="left")
+    merged["has"] = merged["score"].notna()
+    merged["w_has"] = np.where(merged["has"], merged["weight"], 0.0)
+    merged["w_score"] = np.where(merged["has"], merged["weight"] * merged["score"].fillna(0.0), 0.0)
+    grouped = merged.groupby(["country_iso3", "axis_id"], sort=False).agg(
+        axis_name=("axis_name", "first"),
+        axis_order=("axis_order", "first"),
+        w_total=("weight", "sum"),
+        w_has=("w_has", "sum"),
+        w_score=("w_score", "sum"),
+        n_indicators=("indicator_id", "size"),
+        n_available=("has", "sum"),
+        year_min=("year", "min"),
+        year_max=("year", "max"),
+    ).reset_index()
+    grouped["coverage"] = grouped["w_has"] / grouped["w_total"]
+    enough = (grouped["coverage"] >= min_coverage - 1e-12) & (grouped["w_has"] > 0)
+    grouped["score"] = np.where(enough, grouped["w_score"] / grouped["w_has"].where(grouped["w_has"] > 0, 1.0), np.nan)
+    grouped["missing_reason"] = np.where(
+        enough, "", _missing_reasons(grouped["n_available"], grouped["n_indicators"], min_coverage)
+    )
+    out = grouped[AXIS_SCORE_COLUMNS].copy()
+    out["n_available"] = out["n_available"].astype("int64")
+    return out.sort_values(["country_iso3", "axis_order"], ignore_index=True)
+
+
+def _missing_reasons(n_available: pd.Series, n_indicators: pd.Series, min_coverage: float) -> list[str]:
+    return [
+        "no data" if a == 0 else f"only {a} of {n} indicators have data (needs {min_coverage:.0%} of the weight)"
+        for a, n in zip(n_available, n_indicators)
+    ]
+
+
+def reference_mean(scores: pd.DataFrame, countries: tuple[str, ...] | list[str]) -> pd.DataFrame:
+    """Return per axis the mean score of `countries` that have one: axis_id, axis_name, axis_order, score, n."""
+    subset = scores[scores["country_iso3"].isin(countries)]
+    grouped = subset.groupby(["axis_id", "axis_name", "axis_order"], sort=False).agg(
+        score=("score", "mean"), n=("score", "count"), year_min=("year_min", "min"), year_max=("year_max", "max")
+    )
+    return grouped.reset_index().sort_values("axis_order", ignore_index=True)
+
+
+def weakest_member(scores: pd.DataFrame, countries: tuple[str, ...] | list[str]) -> pd.DataFrame:
+    """Return per axis the lowest-scoring of `countries`: axis_id, axis_order, country_iso3, score."""
+    subset = scores[scores["country_iso3"].isin(countries) & scores["score"].notna()]
+    idx = subset.groupby("axis_id")["score"].idxmin()
+    out = subset.loc[idx, ["axis_id", "axis_name", "axis_order", "country_iso3", "score"]]
+    return out.sort_values("axis_order", ignore_index=True)
+
+
+def change_between(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """Return per country and axis the score in both years and `change` = after - before (NaN if either missing)."""
+    keys = ["country_iso3", "axis_id"]
+    merged = after[keys + ["axis_name", "axis_order", "score"]].merge(
+        before[keys + ["score"]], on=keys, how="outer", suffixes=("_after", "_before")
+    )
+    merged["change"] = merged["score_after"] - merged["score_before"]
+    return merged.sort_values(["country_iso3", "axis_order"], ignore_index=True)
+
+
+def rank_within(scores: pd.DataFrame) -> pd.DataFrame:
+    """Return `scores` with `rank` per axis among the countries given (1 = best; ties share the best rank)."""
+    out = scores.copy()
+    out["rank"] = out.groupby("axis_id")["score"].rank(ascending=False, method="min").astype("Int64")
+    return out
+
+
+def overall_score(scores: pd.DataFrame) -> pd.DataFrame:
+    """Return per country the unweighted mean of its available axis scores and how many axes it has."""
+    grouped = scores.groupby("country_iso3", sort=False).agg(score=("score", "mean"), axes=("score", "count"))
+    return grouped.reset_index()

@@ -1,0 +1,123 @@
+"""Scoring rules checked against hand-computed cases and properties."""
+
+import math
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from radar import scoring
+
+
+def test_serbia_oc_resilience_2023_is_44_on_the_published_scale():
+    # (4.96 - 1) / 9 * 100 = 44.0
+    assert scoring.normalised(4.96, 1, 10, True) == pytest.approx(44.0)
+
+
+def test_lower_is_better_is_flipped_so_outward_is_better():
+    # OC Index criminality 6.18 on 1-10, higher = worse: (1 - 5.18/9) * 100 = 42.444...
+    assert scoring.normalised(6.18, 1, 10, False) == pytest.approx((1 - 5.18 / 9) * 100)
+    assert scoring.normalised(1, 1, 10, False) == 100.0
+    assert scoring.normalised(10, 1, 10, False) == 0.0
+
+
+def test_wgi_estimate_maps_from_nominal_range_and_clips_outliers():
+    assert scoring.normalised(0.0, -2.5, 2.5, True) == pytest.approx(50.0)
+    assert scoring.normalised(-0.5, -2.5, 2.5, True) == pytest.approx(40.0)
+    assert scoring.normalised(2.7, -2.5, 2.5, True) == 100.0
+    assert scoring.normalised(-2.6, -2.5, 2.5, True) == 0.0
+
+
+@given(
+    lo=st.floats(-100, 100), span=st.floats(0.1, 200), share=st.floats(-0.5, 1.5), better=st.booleans()
+)
+def test_normalised_is_bounded_and_monotone_in_the_right_direction(lo, span, share, better):
+    hi = lo + span
+    value = lo + share * span
+    score = scoring.normalised(value, lo, hi, better)
+    assert 0.0 <= score <= 100.0
+    higher = scoring.normalised(value + span * 0.01, lo, hi, better)
+    assert (higher >= score) if better else (higher <= score)
+
+
+def _framework(rows):
+    return pd.DataFrame(rows, columns=["axis_id", "axis_name", "axis_order", "indicator_id", "weight"])
+
+
+FRAMEWORK = _framework([
+    ("a", "Axis A", 1, "i1", 1.0),
+    ("a", "Axis A", 1, "i2", 1.0),
+    ("b", "Axis B", 2, "i3", 2.0),
+    ("b", "Axis B", 2, "i4", 1.0),
+    ("b", "Axis B", 2, "i5", 1.0),
+])
+
+
+def _scored(rows):
+    return pd.DataFrame(rows, columns=["country_iso3", "indicator_id", "year", "score"])
+
+
+def test_axis_score_is_the_weighted_mean_of_available_indicators():
+    scored = _scored([
+        ("SRB", "i1", 2023, 40.0), ("SRB", "i2", 2023, 60.0),
+        ("SRB", "i3", 2023, 30.0), ("SRB", "i4", 2021, 90.0),  # i5 missing: 3 of 4 weight units present
+    ])
+    out = scoring.axis_scores(scored, FRAMEWORK, ["SRB"], min_coverage=0.5).set_index("axis_id")
+    assert out.at["a", "score"] == pytest.approx(50.0)
+    assert out.at["b", "score"] == pytest.approx((2 * 30 + 90) / 3)
+    assert out.at["b", "coverage"] == pytest.approx(0.75)
+    assert (out.at["b", "year_min"], out.at["b", "year_max"]) == (2021, 2023)
+    assert out.at["b", "n_available"] == 2 and out.at["b", "n_indicators"] == 3
+
+
+def test_axis_below_coverage_is_missing_never_zero():
+    scored = _scored([("XKX", "i4", 2023, 70.0)])  # 1 of 4 weight units on axis b; nothing on axis a
+    out = scoring.axis_scores(scored, FRAMEWORK, ["XKX"], min_coverage=0.5).set_index("axis_id")
+    assert math.isnan(out.at["a", "score"]) and out.at["a", "missing_reason"] == "no data"
+    assert math.isnan(out.at["b", "score"])
+    assert "only 1 of 3" in out.at["b", "missing_reason"]
+    assert out.at["b", "coverage"] == pytest.approx(0.25)
+
+
+def test_exactly_half_the_weight_is_enough():
+    scored = _scored([("ALB", "i3", 2023, 20.0)])  # weight 2 of 4
+    out = scoring.axis_scores(scored, FRAMEWORK, ["ALB"], min_coverage=0.5).set_index("axis_id")
+    assert out.at["b", "score"] == pytest.approx(20.0)
+
+
+def test_latest_up_to_picks_each_indicators_latest_year_within_the_lag():
+    obs = pd.DataFrame({
+        "country_iso3": ["SRB"] * 5,
+        "indicator_id": ["oc", "oc", "wgi", "wgi", "old"],
+        "year": [2021, 2023, 2022, 2023, 2019],
+        "value": [1.0, 2.0, 3.0, 4.0, 5.0],
+    })
+    out = scoring.latest_up_to(obs, 2024, max_lag=3).set_index("indicator_id")
+    assert out.at["oc", "year"] == 2023 and out.at["oc", "value"] == 2.0
+    assert out.at["wgi", "year"] == 2023
+    assert "old" not in out.index  # 2019 is more than 3 years before 2024: a gap, not a stale value
+    assert scoring.latest_up_to(obs, 2022).set_index("indicator_id").at["oc", "value"] == 1.0
+
+
+def test_reference_mean_ignores_missing_axes_and_weakest_member_names_the_country():
+    scores = pd.DataFrame({
+        "country_iso3": ["ALB", "SRB", "XKX"],
+        "axis_id": ["a"] * 3, "axis_name": ["A"] * 3, "axis_order": [1] * 3,
+        "score": [40.0, 60.0, float("nan")], "year_min": [2023] * 3, "year_max": [2025] * 3,
+    })
+    mean = scoring.reference_mean(scores, ["ALB", "SRB", "XKX"])
+    assert mean.at[0, "score"] == pytest.approx(50.0) and mean.at[0, "n"] == 2
+    weakest = scoring.weakest_member(scores, ["ALB", "SRB", "XKX"])
+    assert weakest.at[0, "country_iso3"] == "ALB"
+
+
+def test_change_between_and_rank():
+    before = pd.DataFrame({"country_iso3": ["ALB", "SRB"], "axis_id": ["a", "a"], "axis_name": ["A", "A"],
+                           "axis_order": [1, 1], "score": [40.0, 50.0]})
+    after = before.assign(score=[45.0, float("nan")])
+    change = scoring.change_between(before, after).set_index("country_iso3")
+    assert change.at["ALB", "change"] == pytest.approx(5.0)
+    assert math.isnan(change.at["SRB", "change"])
+    ranked = scoring.rank_within(before).set_index("country_iso3")
+    assert ranked.at["SRB", "rank"] == 1 and ranked.at["ALB", "rank"] == 2
