@@ -1,0 +1,146 @@
+"""Answers the pages ask for, composed from radar.store queries and radar.scoring rules.
+
+No Streamlit here (radar.ui.data caches these), no SQL (radar.store), no maths of its own (radar.scoring).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from radar import scoring
+from radar.schema import EU27, KEPT_COUNTRIES, WB6
+from radar.store import Store
+
+WB6_MEAN = "WB6"
+EU27_MEAN = "EU27"
+
+
+@dataclass(frozen=True)
+class Framework:
+    """A framework's identity and rules, and its axes in radar order."""
+
+    framework_id: str
+    name: str
+    short_name: str
+    description: str
+    measures: str
+    min_coverage: float
+    axes: pd.DataFrame  # axis_order, axis_id, axis_name, axis_rationale, indicator_id, weight, indicator metadata
+
+    @property
+    def axis_names(self) -> list[str]:
+        return self.axes.drop_duplicates("axis_id")["axis_name"].tolist()
+
+    @property
+    def axis_ids(self) -> list[str]:
+        return self.axes.drop_duplicates("axis_id")["axis_id"].tolist()
+
+    @property
+    def sources(self) -> list[str]:
+        return sorted(self.axes["source"].unique())
+
+
+def framework(store: Store, framework_id: str) -> Framework:
+    """Return one framework with its axes; KeyError if the id is unknown."""
+    meta = store.frameworks().set_index("framework_id")
+    if framework_id not in meta.index:
+        raise KeyError(framework_id)
+    row = meta.loc[framework_id]
+    return Framework(framework_id, row["framework_name"], row["short_name"], row["description"], row["measures"],
+                     float(row["min_coverage"]), store.framework_axes(framework_id))
+
+
+def framework_years(store: Store, framework_id: str) -> list[int]:
+    """Years with any data for the WB6 in this framework (the years a user can pick)."""
+    return store.framework_years(framework_id, WB6)
+
+
+@dataclass(frozen=True)
+class YearScores:
+    """Every kept country's scores on one framework in one year, and the values behind them."""
+
+    year: int
+    scores: pd.DataFrame  # scoring.AXIS_SCORE_COLUMNS for WB6 + EU-27
+    values: pd.DataFrame  # one row per country x indicator actually used: value, year, score, source, ...
+    references: pd.DataFrame  # axis_id, axis_name, axis_order, score, n, reference (WB6 / EU27)
+    eu_weakest: pd.DataFrame  # per axis: the lowest-scoring EU member
+
+    def for_countries(self, countries: list[str]) -> pd.DataFrame:
+        """Scores of `countries` only, in the order given, then axis order."""
+        subset = self.scores[self.scores["country_iso3"].isin(countries)].copy()
+        subset["_order"] = subset["country_iso3"].map({c: i for i, c in enumerate(countries)})
+        return subset.sort_values(["_order", "axis_order"]).drop(columns="_order").reset_index(drop=True)
+
+    def values_for(self, countries: list[str]) -> pd.DataFrame:
+        return self.values[self.values["country_iso3"].isin(countries)].reset_index(drop=True)
+
+
+def year_scores(store: Store, fw: Framework, year: int) -> YearScores:
+    """Score every kept country on `fw` for `year` (each indicator's latest value up to `year`)."""
+    observations = store.framework_observations(fw.framework_id, KEPT_COUNTRIES, year - scoring.MAX_LAG_YEARS, year)
+    used = scoring.with_scores(scoring.latest_up_to(observations, year))
+    weights = fw.axes[["axis_id", "axis_name", "axis_order", "indicator_id", "weight"]]
+    scores = scoring.axis_scores(used, weights, list(KEPT_COUNTRIES), fw.min_coverage)
+    values = used.merge(weights, on="indicator_id")
+    references = pd.concat([
+        scoring.reference_mean(scores, WB6).assign(reference=WB6_MEAN),
+        scoring.reference_mean(scores, EU27).assign(reference=EU27_MEAN),
+    ], ignore_index=True)
+    return YearScores(year, scores, values, references, scoring.weakest_member(scores, EU27))
+
+
+def scores_over_time(store: Store, fw: Framework, years: list[int], countries: list[str]) -> pd.DataFrame:
+    """Axis scores of `countries` for each of `years` (column `year` = the year asked for)."""
+    if not years:
+        return pd.DataFrame(columns=[*scoring.AXIS_SCORE_COLUMNS, "year"])
+    observations = store.framework_observations(
+        fw.framework_id, countries, min(years) - scoring.MAX_LAG_YEARS, max(years)
+    )
+    weights = fw.axes[["axis_id", "axis_name", "axis_order", "indicator_id", "weight"]]
+    frames = []
+    for year in years:
+        used = scoring.with_scores(scoring.latest_up_to(observations, year))
+        frames.append(scoring.axis_scores(used, weights, countries, fw.min_coverage).assign(year=year))
+    return pd.concat(frames, ignore_index=True)
+
+
+def previous_year(years: list[int], year: int) -> int | None:
+    """The latest available year before `year`, or None."""
+    earlier = [y for y in years if y < year]
+    return max(earlier) if earlier else None
+
+
+def biggest_changes(before: YearScores, after: YearScores, countries: list[str], n: int = 5) -> pd.DataFrame:
+    """The `n` largest absolute axis changes among `countries` between two years, largest first.
+
+    Only axes whose values actually changed source year count (a value carried forward is no change).
+    """
+    change = scoring.change_between(before.for_countries(countries), after.for_countries(countries))
+    change = change.dropna(subset=["change"])
+    change = change[change["change"].abs() > 1e-9]
+    order = change["change"].abs().sort_values(ascending=False).index
+    return change.loc[order].head(n).reset_index(drop=True)
+
+
+def distance_to_eu(scores: YearScores, country: str) -> pd.DataFrame:
+    """Per axis: the country's score, the EU-27 mean, the WB6 mean, the weakest EU member and the gaps."""
+    own = scores.for_countries([country])[["axis_id", "axis_name", "axis_order", "score", "missing_reason",
+                                           "year_min", "year_max"]]
+    refs = scores.references.pivot(index="axis_id", columns="reference", values="score")
+    weakest = scores.eu_weakest.set_index("axis_id")
+    out = own.assign(
+        wb6_mean=own["axis_id"].map(refs[WB6_MEAN]),
+        eu27_mean=own["axis_id"].map(refs[EU27_MEAN]),
+        eu_weakest=own["axis_id"].map(weakest["country_iso3"]),
+        eu_weakest_score=own["axis_id"].map(weakest["score"]),
+    )
+    out["gap_to_eu27"] = out["score"] - out["eu27_mean"]
+    out["gap_to_wb6"] = out["score"] - out["wb6_mean"]
+    return out
+
+
+def coverage_matrix(store: Store, countries: list[str] | tuple[str, ...] = WB6) -> pd.DataFrame:
+    """Country x year x source: indicators with a value (absent row = not covered)."""
+    return store.coverage(list(countries))

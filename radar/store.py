@@ -1,0 +1,174 @@
+"""The only module that talks to DuckDB: read-only views over the warehouse's Parquet files.
+
+One `Store` per warehouse directory holds one in-memory DuckDB database whose views read the Parquet
+tables. The connection is locked down before any query (only the warehouse directory is readable, no
+external access, configuration frozen). Each query takes its own cursor, so one Store is safe to share
+between threads (DuckDB 2.0 refuses concurrent use of one connection). Every value reaches SQL as a bound
+parameter; identifiers never come from users. Limits: settings.MAX_ROWS rows, settings.QUERY_TIME_LIMIT_S.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from radar import settings
+from radar.schema import TABLES
+
+
+class QueryError(RuntimeError):
+    """A query failed or ran past its time limit."""
+
+
+class Store:
+    """Read-only access to one warehouse directory."""
+
+    def __init__(self, warehouse: Path = settings.WAREHOUSE_DIR, *, max_rows: int = settings.MAX_ROWS,
+                 time_limit_s: float = settings.QUERY_TIME_LIMIT_S) -> None:
+        self.warehouse = Path(warehouse).resolve()
+        self.max_rows = max_rows
+        self.time_limit_s = time_limit_s
+        missing = [t.name for t in TABLES if not _table_glob(self.warehouse, t.name)]
+        if missing:
+            raise FileNotFoundError(f"warehouse {self.warehouse} lacks tables {missing}")
+        self._con = duckdb.connect(":memory:", config={
+            "threads": settings.DUCKDB_THREADS, "memory_limit": settings.DUCKDB_MEMORY_LIMIT,
+        })
+        for table in TABLES:
+            self._con.execute(
+                f"CREATE VIEW {table.name} AS SELECT * FROM read_parquet('{_table_glob(self.warehouse, table.name)}',"
+                f" hive_partitioning = true, union_by_name = true)"
+            )
+        self._lock_down()
+
+    def _lock_down(self) -> None:
+        # Order matters: allow the directory first, then cut external access, then freeze the settings.
+        self._con.execute(f"SET allowed_directories = ['{self.warehouse}/']")
+        self._con.execute("SET enable_external_access = false")
+        self._con.execute("SET lock_configuration = true")
+
+    def close(self) -> None:
+        self._con.close()
+
+    # -- the one way a query runs ------------------------------------------------------------------
+    def query(self, sql: str, params: Sequence | dict | None = None) -> pd.DataFrame:
+        """Run one parameterised query under the time and row limits; return at most max_rows rows."""
+        cursor = self._con.cursor()
+        timer = threading.Timer(self.time_limit_s, cursor.interrupt)
+        timer.start()
+        try:
+            return cursor.sql(sql, params=params or []).limit(self.max_rows).df()
+        except duckdb.InterruptException as exc:
+            raise QueryError(f"query stopped after {self.time_limit_s} s") from exc
+        except duckdb.Error as exc:
+            raise QueryError(str(exc)) from exc
+        finally:
+            timer.cancel()
+            cursor.close()
+
+    # -- reference tables ----------------------------------------------------------------------------
+    def countries(self) -> pd.DataFrame:
+        """Countries: iso3, name, name_local, region (WB6/EU27), colour, footnote."""
+        return self.query("SELECT * FROM countries ORDER BY region DESC, name")
+
+    def indicators(self) -> pd.DataFrame:
+        """Every indicator with its scale, direction and source metadata."""
+        return self.query("SELECT * FROM indicators ORDER BY source_id, indicator_id")
+
+    def frameworks(self) -> pd.DataFrame:
+        """One row per framework: framework_id, names, description, measures, min_coverage, n_axes."""
+        return self.query("""
+            SELECT framework_id, any_value(framework_name) AS framework_name, any_value(short_name) AS short_name,
+                   any_value(description) AS description, any_value(measures) AS measures,
+                   any_value(min_coverage) AS min_coverage, count(DISTINCT axis_id) AS n_axes
+            FROM frameworks GROUP BY framework_id ORDER BY min(framework_order)""")
+
+    def framework_axes(self, framework_id: str) -> pd.DataFrame:
+        """The axes of one framework, in radar order, one row per axis x indicator with its weight and metadata."""
+        return self.query("""
+            SELECT f.axis_order, f.axis_id, f.axis_name, f.axis_rationale, f.indicator_id, f.weight,
+                   i.name AS indicator_name, i.source_id, i.source, i.scale_min, i.scale_max, i.higher_is_better,
+                   i.unit, i.source_url
+            FROM frameworks f JOIN indicators i USING (indicator_id)
+            WHERE f.framework_id = ? ORDER BY f.axis_order, f.indicator_id""", [framework_id])
+
+    def sources(self) -> pd.DataFrame:
+        """One row per source with its citation, licence, editions and years covered."""
+        return self.query("""
+            SELECT i.source_id, any_value(i.source) AS source, any_value(i.source_url) AS source_url,
+                   any_value(i.licence) AS licence, any_value(i.citation) AS citation,
+                   min(o.year) AS first_year, max(o.year) AS last_year,
+                   count(DISTINCT o.indicator_id) AS n_indicators, count(*) AS n_observations,
+                   string_agg(DISTINCT o.edition, '; ' ORDER BY o.edition) AS editions
+            FROM indicators i JOIN observations o USING (indicator_id)
+            GROUP BY i.source_id ORDER BY i.source_id""")
+
+    # -- questions the pages ask ---------------------------------------------------------------------
+    def framework_years(self, framework_id: str, countries: Sequence[str]) -> list[int]:
+        """Years in which any indicator of the framework has a value for any of `countries`, ascending."""
+        frame = self.query("""
+            SELECT DISTINCT o.year FROM observations o
+            WHERE o.indicator_id IN (SELECT indicator_id FROM frameworks WHERE framework_id = ?)
+              AND o.country_iso3 IN (SELECT unnest(?::VARCHAR[]))
+            ORDER BY o.year""", [framework_id, list(countries)])
+        return [int(y) for y in frame["year"]]
+
+    def framework_observations(self, framework_id: str, countries: Sequence[str], year_from: int,
+                               year_to: int) -> pd.DataFrame:
+        """Observations of the framework's indicators for `countries` in [year_from, year_to], with scale,
+        direction and source: what scoring needs to pick each indicator's latest value and normalise it."""
+        return self.query("""
+            SELECT o.country_iso3, o.year, o.indicator_id, o.value, o.lower, o.upper, o.std_error, o.edition,
+                   i.name AS indicator_name, i.source_id, i.source, i.scale_min, i.scale_max, i.higher_is_better,
+                   i.unit, i.source_url
+            FROM observations o JOIN indicators i USING (indicator_id)
+            WHERE o.indicator_id IN (SELECT indicator_id FROM frameworks WHERE framework_id = ?)
+              AND o.country_iso3 IN (SELECT unnest(?::VARCHAR[]))
+              AND o.year BETWEEN ? AND ?
+            ORDER BY o.country_iso3, o.indicator_id, o.year""", [framework_id, list(countries), year_from, year_to])
+
+    def coverage(self, countries: Sequence[str]) -> pd.DataFrame:
+        """Country x year x source: number of indicators with a value (0 rows = not covered)."""
+        return self.query("""
+            SELECT o.country_iso3, o.year, i.source_id, any_value(i.source) AS source,
+                   count(DISTINCT o.indicator_id) AS n_indicators
+            FROM observations o JOIN indicators i USING (indicator_id)
+            WHERE o.country_iso3 IN (SELECT unnest(?::VARCHAR[]))
+            GROUP BY ALL ORDER BY o.country_iso3, o.year, i.source_id""", [list(countries)])
+
+    def observations(self, countries: Sequence[str], source_ids: Sequence[str], indicator_ids: Sequence[str],
+                     year_from: int, year_to: int, limit: int | None = None) -> pd.DataFrame:
+        """Raw observations matching the filters (an empty list means no filter on that field), newest first."""
+        limit = min(limit or self.max_rows, self.max_rows)
+        return self.query("""
+            SELECT c.name AS country, o.country_iso3, o.year, i.source, o.indicator_id, i.name AS indicator_name,
+                   o.value, i.unit, o.lower, o.upper, o.std_error, o.edition, i.scale_min, i.scale_max,
+                   i.higher_is_better, i.source_url
+            FROM observations o JOIN indicators i USING (indicator_id) JOIN countries c ON c.iso3 = o.country_iso3
+            WHERE (len(?::VARCHAR[]) = 0 OR o.country_iso3 IN (SELECT unnest(?::VARCHAR[])))
+              AND (len(?::VARCHAR[]) = 0 OR i.source_id IN (SELECT unnest(?::VARCHAR[])))
+              AND (len(?::VARCHAR[]) = 0 OR o.indicator_id IN (SELECT unnest(?::VARCHAR[])))
+              AND o.year BETWEEN ? AND ?
+            ORDER BY o.year DESC, c.region DESC, o.country_iso3, o.indicator_id
+            LIMIT ?""", [list(countries), list(countries), list(source_ids), list(source_ids),
+                         list(indicator_ids), list(indicator_ids), year_from, year_to, limit])
+
+    def year_range(self) -> tuple[int, int]:
+        """The first and last year of any observation."""
+        frame = self.query("SELECT min(year) AS lo, max(year) AS hi FROM observations")
+        return int(frame.at[0, "lo"]), int(frame.at[0, "hi"])
+
+
+def _table_glob(warehouse: Path, name: str) -> str:
+    """Return the Parquet path or glob of one table: a single file, or a (hive-partitioned) folder."""
+    single = warehouse / f"{name}.parquet"
+    if single.is_file():
+        return str(single)
+    folder = warehouse / name
+    if folder.is_dir() and any(folder.rglob("*.parquet")):
+        return str(folder / "**" / "*.parquet")
+    return ""
