@@ -1,0 +1,48 @@
+# The two commands of the README: `make run` (the app on the embedded data) and `make test` (every test).
+# Both create the virtual environment and install the pinned requirements on first use.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8501
+
+.PHONY: run test lint unit e2e bench build check-warehouse clean
+
+$(VENV)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.runtime
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+
+test: $(VENV)/.dev
+	scripts/ensure-chromium
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+lint: $(VENV)/.dev
+	$(PY) -m ruff check .
+
+unit: $(VENV)/.dev
+	$(PY) -m pytest tests --ignore=tests/e2e
+
+e2e: $(VENV)/.dev
+	scripts/ensure-chromium
+	$(PY) -m pytest tests/e2e
+
+bench: $(VENV)/.dev
+	scripts/ensure-chromium
+	$(PY) -m bench
+
+build: $(VENV)/.runtime
+	$(PY) -m radar build
+
+check-warehouse: $(VENV)/.runtime
+	$(PY) -m radar check
+
+clean:
+	rm -rf $(VENV) artifacts
