@@ -1,0 +1,56 @@
+"""Change over time: a radar per year with play/step, a slope between two years, and lines per axis."""
+
+import streamlit as st
+
+from radar import charts, scoring
+from radar.i18n import _
+from radar.ui import components, data, sidebar, state
+
+VIEWS = {"radar": _("Radar per year"), "slope": _("Slope between two years"), "lines": _("Lines per axis")}
+MEAN_AXIS = "_mean"
+
+# 1. What the user chose
+sel = sidebar.selection()
+fw = data.framework(sel.framework_id)
+names = data.country_names()
+st.title(_("Change over time"))
+view = state.choice_control("view", _("View"), list(VIEWS), "radar", format_func=VIEWS.get, widget="segmented",
+                            what=_("view"))
+default_range = (sel.years[max(0, len(sel.years) - 8)], sel.years[-1])
+year_from, year_to = state.year_range_control("from", "to", _("Years"), sel.years, default_range)
+years = [y for y in sel.years if year_from <= y <= year_to]
+
+# 2. What we ask the store
+over_time = data.scores_over_time(sel.framework_id, tuple(years), tuple(sel.countries))
+footnote = components.chart_footnote_text(sel.countries, fw.measures, fw.sources)
+table = components.score_table(over_time, names).assign(**{_("Year"): over_time["year"].to_numpy()})
+
+# 3. What we draw
+if view == "radar":
+    fig = charts.animated_radar_figure(over_time, data.countries(), fw.axis_names,
+                                       title=f"{fw.short_name}, {year_from}–{year_to}",
+                                       subtitle=_("Press ▶ to play, or drag the year slider"), footnote=footnote,
+                                       start_year=year_to)
+    components.chart(fig, key="change_radar", table=table)
+elif view == "slope":
+    axes = {MEAN_AXIS: _("Mean of all axes"), **dict(zip(fw.axis_ids, fw.axis_names))}
+    axis = state.choice_control("axis", _("Axis"), list(axes), MEAN_AXIS, format_func=axes.get, what=_("axis"))
+    pick = over_time if axis == MEAN_AXIS else over_time[over_time["axis_id"] == axis]
+    ends = [pick[pick["year"] == y] for y in (year_from, year_to)]
+    if axis == MEAN_AXIS:
+        ends = [scoring.overall_score(e).assign(axis_id=MEAN_AXIS, axis_name=axes[MEAN_AXIS], axis_order=0)
+                for e in ends]
+    change = scoring.change_between(ends[0], ends[1])
+    fig = charts.slope_figure(change, data.countries(), year_from, year_to,
+                              title=f"{axes[axis]}: {year_from} → {year_to}", subtitle=fw.short_name,
+                              footnote=footnote)
+    components.chart(fig, key="change_slope", table=change.assign(country=change["country_iso3"].map(names))[
+        ["country", "score_before", "score_after", "change"]].round(1))
+    if axis == MEAN_AXIS:
+        st.caption(_("Mean of all axes: unweighted mean of the axes a country has data for in that year."))
+else:
+    fig = charts.lines_figure(over_time, data.countries(), fw.axis_names,
+                              title=f"{fw.short_name}, {year_from}–{year_to}", footnote=footnote)
+    components.chart(fig, key="change_lines", table=table)
+
+components.footnotes(sel.countries, fw.measures, fw.sources)

@@ -1,0 +1,50 @@
+"""Data: filter the observations, see the raw published values, download them with their citations."""
+
+import streamlit as st
+
+from radar import exports
+from radar.i18n import _
+from radar.schema import EU27, KOSOVO_FOOTNOTE, WB6
+from radar.ui import data, state
+
+MAX_SHOWN = 1_000  # rows sent to the browser; downloads carry every matching row
+
+# 1. What the user chose
+st.title(_("Data"))
+st.markdown(_("Every published value in the Radar, as the publishers released it. Filter, check, download."))
+names = data.country_names()
+src = data.sources()
+source_names = dict(zip(src["source_id"], src["source"]))
+indicators = data.indicators()
+sel_countries = state.multi_control("dc", _("Countries"), list(WB6 + EU27), list(WB6), format_func=names.get,
+                                    what=_("countries"))
+left, right = st.columns(2)
+sel_sources = state.multi_control("src", _("Sources"), list(source_names), [], format_func=source_names.get,
+                                  container=left, what=_("sources"), help=_("All sources when empty."))
+pool = indicators[indicators["source_id"].isin(sel_sources)] if sel_sources else indicators
+ind_names = dict(zip(pool["indicator_id"], pool["name"]))
+sel_indicators = state.multi_control("ind", _("Indicators"), list(ind_names), [], format_func=ind_names.get,
+                                     container=right, what=_("indicators"), help=_("All indicators when empty."))
+lo, hi = int(src["first_year"].min()), int(src["last_year"].max())
+year_from, year_to = state.year_range_control("y0", "y1", _("Years"), list(range(lo, hi + 1)), (lo, hi))
+
+# 2. What we ask the store
+rows = data.observations(tuple(sel_countries), tuple(sel_sources), tuple(sel_indicators), year_from, year_to)
+cited = src[src["source"].isin(rows["source"].unique())]
+citations = [f"{r.source}: {r.citation} ({r.source_url}); licence: {r.licence}" for r in cited.itertuples()]
+
+# 3. What we draw
+st.write(_("{n} observations match.").format(n=f"{len(rows):,}")
+         + (" " + _("Showing the first {m}; the downloads hold all of them.").format(m=f"{MAX_SHOWN:,}")
+            if len(rows) > MAX_SHOWN else ""))
+st.dataframe(rows.head(MAX_SHOWN), hide_index=True, width="stretch",
+             column_config={"source_url": st.column_config.LinkColumn(_("Link"), display_text=_("publisher"))})
+d1, d2 = st.columns(2)
+d1.download_button(_("Download CSV"), exports.csv_bytes(rows, citations), "wb-ocr-radar-data.csv", "text/csv",
+                   icon=":material/download:", width="stretch")
+d2.download_button(_("Download Excel"), exports.excel_bytes(rows, citations), "wb-ocr-radar-data.xlsx",
+                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                   icon=":material/download:", width="stretch")
+st.caption(_("How to cite:") + "  \n" + "  \n".join(citations))
+if "XKX" in sel_countries:
+    st.caption(KOSOVO_FOOTNOTE)

@@ -1,0 +1,69 @@
+"""Methodology and sources: each source's terms, each framework's mapping, the rules, and coverage."""
+
+from pathlib import Path
+
+import streamlit as st
+
+from radar import charts
+from radar.i18n import _
+from radar.schema import WB6
+from radar.ui import data
+
+DIRECTION = {True: _("higher = better"), False: _("higher = worse")}
+METHOD_TEXT = Path(__file__).resolve().parent.parent / "docs" / "methodology.md"
+
+# 1. What the user chose: nothing but the sidebar's framework (the mapping shown first)
+names = data.country_names()
+frameworks = data.frameworks()
+
+# 2. What we ask the store
+src = data.sources()
+indicators = data.indicators()
+coverage = data.coverage(tuple(WB6))
+
+# 3. What we draw
+st.title(_("Methodology and sources"))
+tab_sources, tab_frameworks, tab_rules, tab_coverage = st.tabs(
+    [_("Sources"), _("Frameworks"), _("Scoring rules"), _("Coverage")])
+
+with tab_sources:
+    for row in src.itertuples(index=False):
+        scale = indicators[indicators["source_id"] == row.source_id]
+        scales = sorted({f"{r.scale_min:g} to {r.scale_max:g} ({DIRECTION[r.higher_is_better]})"
+                         for r in scale.itertuples()})
+        st.subheader(row.source)
+        st.markdown(
+            f"- **{_('Years')}:** {row.first_year}–{row.last_year} · **{_('Indicators')}:** {row.n_indicators} · "
+            f"**{_('Values')}:** {row.n_observations:,}\n"
+            f"- **{_('Editions')}:** {row.editions}\n"
+            f"- **{_('Scale and direction')}:** {'; '.join(scales)}\n"
+            f"- **{_('Licence')}:** {row.licence}\n"
+            f"- **{_('How to cite')}:** {row.citation} [{row.source_url}]({row.source_url})"
+        )
+
+with tab_frameworks:
+    for fw_row in frameworks.itertuples(index=False):
+        fw = data.framework(fw_row.framework_id)
+        with st.expander(f"{fw.name} — {len(fw.axis_ids)} {_('axes')}", expanded=fw_row.framework_id == "wbocr"):
+            st.markdown(fw.description)
+            rule = _("an axis needs {p:.0%} of its weight to have data").format(p=fw.min_coverage)
+            st.caption(_("Measures: {m}; {rule}.").format(m=fw.measures, rule=rule))
+            table = fw.axes.assign(scale=fw.axes["scale_min"].map("{:g}".format) + "–"
+                                   + fw.axes["scale_max"].map("{:g}".format),
+                                   direction=fw.axes["higher_is_better"].map(DIRECTION))
+            st.dataframe(table[["axis_order", "axis_name", "indicator_id", "indicator_name", "weight", "source",
+                                "scale", "direction", "axis_rationale"]],
+                         hide_index=True, width="stretch")
+
+with tab_rules:
+    st.markdown(METHOD_TEXT.read_text(encoding="utf-8"))
+
+with tab_coverage:
+    st.markdown(_("Which source covers which country in which year. A blue cell gives the number of indicators "
+                  "published; **×** = not covered by that source (no data, which is not a low score)."))
+    years = sorted(coverage["year"].unique().tolist())
+    fig = charts.coverage_figure(coverage, data.countries()[data.countries()["iso3"].isin(WB6)], years,
+                                 title=_("Coverage: country × year × source (WB6)"))
+    st.plotly_chart(fig, width="stretch", theme=None, key="coverage")
+    with st.expander(_("Data table for this chart")):
+        st.dataframe(coverage.assign(country=coverage["country_iso3"].map(names)), hide_index=True, width="stretch")

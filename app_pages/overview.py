@@ -1,0 +1,60 @@
+"""Overview: the latest picture at a glance: six governments on one radar, what changed, coverage, sources."""
+
+import streamlit as st
+
+from radar import analysis, charts
+from radar.i18n import _
+from radar.schema import WB6
+from radar.ui import components, data, sidebar
+
+# 1. What the user chose
+sel = sidebar.selection()
+fw = data.framework(sel.framework_id)
+names = data.country_names()
+
+# 2. What we ask the store
+now = data.year_scores(sel.framework_id, sel.year)
+prev_year = analysis.previous_year(sel.years, sel.year)
+before = data.year_scores(sel.framework_id, prev_year) if prev_year else None
+scores = now.for_countries(sel.countries)
+
+# 3. What we draw
+st.title(_("Western Balkans Organized Crime Radar"))
+st.markdown(_("How the six Western Balkan governments perform against organized crime, on the road to EU "
+              "accession (Chapter 24) — independent, published evidence, compared with the EU-27."))
+
+fig = charts.radar_figure(
+    scores, data.countries(), fw.axis_names, title=f"{fw.name}, {sel.year}",
+    subtitle=_("Dashed: WB6 mean · dotted: EU-27 mean · outward = better"), references=now.references,
+    values=now.values_for(sel.countries),
+    footnote=components.chart_footnote_text(sel.countries, fw.measures, fw.sources),
+)
+components.chart(fig, key="overview_radar", table=components.score_table(scores, names),
+                 alt=_("Radar of axis scores for the selected countries with WB6 and EU-27 means."))
+components.missing_note(scores, names)
+components.footnotes(sel.countries, fw.measures, fw.sources)
+
+st.subheader(_("What changed since the previous edition"))
+if before is None:
+    st.write(_("No earlier year with data for this framework."))
+else:
+    changes = analysis.biggest_changes(before, now, sel.countries, n=6)
+    if changes.empty:
+        st.write(_("No axis score changed between {a} and {b}.").format(a=prev_year, b=sel.year))
+    else:
+        st.caption(_("Largest score changes, {a} → {b} (points on the 0–100 scale).").format(a=prev_year, b=sel.year))
+        for row in changes.itertuples(index=False):
+            arrow = "▲" if row.change > 0 else "▼"
+            st.markdown(f"- {arrow} **{names[row.country_iso3]}**, {row.axis_name}: "
+                        f"{row.score_before:.1f} → {row.score_after:.1f} (**{row.change:+.1f}**)")
+
+st.subheader(_("Coverage"))
+covered = scores.groupby("country_iso3")["score"].count()
+st.markdown("  \n".join(
+    f"**{names[c]}**: {covered.get(c, 0)} / {len(fw.axis_ids)} " + _("axes with enough data")
+    for c in sel.countries if c in WB6
+))
+
+st.subheader(_("Where the numbers come from"))
+src = data.sources()
+components.sources_list(src[src["source"].isin(fw.sources)])

@@ -1,0 +1,119 @@
+"""Rendering helpers shared by pages: a chart with its text alternative, footnotes, notices, source lines."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from radar import charts
+from radar.i18n import _
+from radar.schema import KOSOVO_FOOTNOTE
+
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    "toImageButtonOptions": {"format": "png", "width": 1920, "height": 1080, "scale": 1},
+}
+
+
+def chart(fig: go.Figure, *, key: str, table: pd.DataFrame | None = None, alt: str = "") -> None:
+    """Draw a figure full width with its title and legend as HTML above it (they wrap on a phone), and its
+    data as a table in an expander (the text alternative)."""
+    screen, title, subtitle = charts.screen_figure(fig)
+    st.markdown(f"<div class='chart-title'>{html.escape(title)}</div>"
+                + (f"<div class='chart-subtitle'>{html.escape(subtitle)}</div>" if subtitle else "")
+                + legend_html(charts.legend_items(fig)), unsafe_allow_html=True)
+    st.plotly_chart(screen, width="stretch", theme=None, config=PLOTLY_CONFIG, key=key,
+                    alt=alt or _("Chart: {title}. Its data is in the table below.").format(title=title))
+    if table is not None:
+        with st.expander(_("Data table for this chart")):
+            st.dataframe(table, hide_index=True, width="stretch")
+
+
+_DASH_CSS = {"solid": "solid", "dash": "dashed", "dot": "dotted", "dashdot": "dashed"}
+_GLYPHS = {"circle": "●", "circle-open": "○", "diamond": "◆", "square": "■", "x-thin": "×"}
+
+
+def legend_html(items: list[dict]) -> str:
+    """A wrapping HTML legend: one line sample (colour and dash as on the chart) and name per item."""
+    if not items:
+        return ""
+    chips = []
+    for item in items:
+        if item["symbol"]:
+            glyph = _GLYPHS.get(item["symbol"], "●")
+            sample = f"<span class='legend-glyph' style='color:{item['colour']}' aria-hidden='true'>{glyph}</span>"
+        else:
+            style = _DASH_CSS.get(item["dash"], "solid")
+            sample = f"<span class='legend-line' style='border-top:4px {style} {item['colour']}'></span>"
+        chips.append(f"<span class='legend-item'>{sample}{html.escape(item['name'])}</span>")
+    return f"<div class='chart-legend' role='list' aria-label='{_('Legend')}'>{''.join(chips)}</div>"
+
+
+def score_table(scores: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """Country x axis scores as a readable table (missing = empty, with the reason)."""
+    out = pd.DataFrame({
+        _("Country"): scores["country_iso3"].map(names),
+        _("Axis"): scores["axis_name"],
+        _("Score (0-100)"): scores["score"].round(1),
+        _("Data year"): [_years(a, b) for a, b in zip(scores["year_min"], scores["year_max"])],
+        _("Coverage"): (scores["coverage"] * 100).round(0).astype("Int64").astype(str) + "%",
+        _("Note"): scores["missing_reason"],
+    })
+    return out
+
+
+def _years(a: float, b: float) -> str:
+    if pd.isna(a):
+        return ""
+    return f"{int(a)}" if a == b else f"{int(a)}–{int(b)}"
+
+
+def footnotes(countries: list[str], measures: str = "performance", sources: list[str] | None = None) -> None:
+    """Caption under a chart: direction, scale, sources, and the Kosovo designation where Kosovo is shown."""
+    lines = [_("Scores 0–100 on each indicator's published scale; outward (or right, or up) = better.")]
+    if measures == "threat":
+        lines.append(_("This framework measures the criminal THREAT a government faces (GI-TOC: higher = more "
+                       "crime), flipped so that outward = less criminality. It is not a performance score."))
+    if sources:
+        lines.append(_("Sources: ") + "; ".join(sources) + ".")
+    if "XKX" in countries:
+        lines.append(KOSOVO_FOOTNOTE)
+    st.caption("  \n".join(lines))
+
+
+def missing_note(scores: pd.DataFrame, names: dict[str, str]) -> None:
+    """List the axes drawn as gaps, with the reason, so a gap is never read as a zero."""
+    missing = scores[scores["score"].isna()]
+    if missing.empty:
+        return
+    items = [f"{names.get(r.country_iso3, r.country_iso3)} — {r.axis_name}: {r.missing_reason}"
+             for r in missing.itertuples(index=False)]
+    shown = items[:12]
+    more = len(items) - len(shown)
+    st.info(_("Gaps on the chart (not zeros): ") + "; ".join(shown) + (f"; … and {more} more." if more > 0 else "."),
+            icon=":material/info:")
+
+
+def chart_footnote_text(countries: list[str], measures: str, sources: list[str]) -> str:
+    """The footnote printed inside a figure (kept with exports)."""
+    parts = [_("Outward = better; 0–100 on each indicator's published scale.")]
+    if measures == "threat":
+        parts.append(_("Threat scale flipped: outward = less crime."))
+    parts.append(_("Sources: ") + ", ".join(sources))
+    text = " ".join(parts)
+    if "XKX" in countries:
+        text += "<br>" + _("*Kosovo: without prejudice to positions on status, in line with UNSCR 1244/1999 "
+                            "and the ICJ Opinion.")
+    return text
+
+
+def sources_list(frameworks_sources: pd.DataFrame) -> None:
+    """Where each number comes from: one line per source with its citation and link."""
+    for row in frameworks_sources.itertuples(index=False):
+        st.markdown(f"- **{row.source}** ({row.first_year}–{row.last_year}). {row.citation} "
+                    f"[{_('source')}]({row.source_url}) · {_('licence')}: {row.licence}")

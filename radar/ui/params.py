@@ -1,0 +1,78 @@
+"""Link parameters: parse and validate what a URL says into view-state values, with a notice for anything bad.
+
+Pure functions (no Streamlit) so that every bad-link case is unit-tested. A bad value never raises: it
+yields the default and a short, safe notice (the user's text is echoed only after stripping to a few
+harmless characters).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+MAX_PARAM_LENGTH = 200  # longer values are garbage or an attack: ignored whole
+_SAFE = re.compile(r"[^A-Za-z0-9 ._,-]")
+
+
+def shown(raw: str, limit: int = 24) -> str:
+    """Return a user-supplied value cut and stripped to characters safe to echo back in a notice."""
+    cleaned = _SAFE.sub("", raw)[:limit]
+    return cleaned + ("…" if len(raw) > limit else "") if cleaned else "(unreadable)"
+
+
+def too_long(raw: str | None) -> bool:
+    return raw is not None and len(raw) > MAX_PARAM_LENGTH
+
+
+def parse_choice(raw: str | None, allowed: Sequence[str], default: str, what: str) -> tuple[str, str | None]:
+    """Return (value, notice): `raw` if it is one of `allowed` (case-insensitive), else `default`."""
+    if raw is None or raw == "":
+        return default, None
+    if too_long(raw):
+        return default, f"The link's {what} was too long and was ignored."
+    lookup = {a.lower(): a for a in allowed}
+    value = lookup.get(raw.strip().lower())
+    if value is None:
+        return default, f"Unknown {what} '{shown(raw)}' in the link: showing {default} instead."
+    return value, None
+
+
+def parse_list(raw: str | None, allowed: Sequence[str], default: Sequence[str], what: str
+               ) -> tuple[list[str], str | None]:
+    """Return (values, notice) for a comma-separated list: the known items in the order given, de-duplicated.
+
+    Unknown items are dropped with a notice; if nothing known remains, `default`.
+    """
+    if raw is None:
+        return list(default), None
+    if too_long(raw):
+        return list(default), f"The link's {what} list was too long and was ignored."
+    lookup = {a.lower(): a for a in allowed}
+    items = [i.strip() for i in raw.split(",") if i.strip()]
+    known = list(dict.fromkeys(lookup[i.lower()] for i in items if i.lower() in lookup))
+    unknown = [i for i in items if i.lower() not in lookup]
+    notice = None
+    if unknown:
+        listed = ", ".join(shown(u, 12) for u in unknown[:5]) + (" …" if len(unknown) > 5 else "")
+        notice = f"Unknown {what} in the link ignored: {listed}."
+    if not known:
+        return list(default), notice or (f"No {what} in the link: showing the default." if items else None)
+    return known, notice
+
+
+def parse_year(raw: str | None, years: Sequence[int], default: int, what: str = "year"
+               ) -> tuple[int, str | None]:
+    """Return (year, notice): `raw` if it is one of `years`; an out-of-range year is replaced by `default`."""
+    if raw is None or raw == "":
+        return default, None
+    if too_long(raw) or not re.fullmatch(r"\s*\d{4}\s*", raw):
+        return default, f"The link's {what} '{shown(raw, 12)}' is not a year: showing {default}."
+    year = int(raw)
+    if year in years:
+        return year, None
+    return default, f"No data for {what} {year} in this view (available {min(years)}–{max(years)}): showing {default}."
+
+
+def parse_flag(raw: str | None) -> bool:
+    """Return True for 1/true/yes/on (any case), False for anything else."""
+    return raw is not None and raw.strip().lower() in {"1", "true", "yes", "on"}

@@ -1,0 +1,185 @@
+"""View state <-> URL: every control's value lives in `st.query_params`, so any view can be shared as a link.
+
+How it works (each script run):
+1. `begin_run()` (app.py, before any widget) forgets which keys the current page uses.
+2. Each control is made with one of the `*_control` helpers below. The first time a key is needed in a
+   session its value comes from the link (validated by radar.ui.params; a bad value gives a notice and the
+   default), afterwards from the session, so it survives moving between pages (Streamlit clears plain
+   query parameters on a page switch).
+3. `write_url()` (app.py, after the page ran) writes the current page's values back to the URL, leaving out
+   defaults, so the address bar always holds the exact view.
+Widgets are not bound with `bind="query-params"` because that writes display labels (which change with the
+language) into the URL and drops bad values silently; ids and a visible notice serve users better.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import streamlit as st
+
+from radar.ui import params
+
+_VIEW = "_view"  # url key -> current value (persists across pages)
+_DEFAULTS = "_defaults"  # url key -> default value, for the keys used in this run
+_NOTICES = "_notices"
+_KNOWN_EXTRA = {"present", "lang", "deck"}  # keys owned by other features, never reported as unknown
+
+
+def _view() -> dict[str, Any]:
+    return st.session_state.setdefault(_VIEW, {})
+
+
+def begin_run() -> None:
+    """Start a run: no key is in use yet on this page."""
+    st.session_state[_DEFAULTS] = {}
+    st.session_state.setdefault(_NOTICES, [])
+
+
+def _from_url(key: str) -> str | None:
+    values = st.query_params.get_all(key)
+    if not values:
+        return None
+    return ",".join(values) if len(values) > 1 else values[0]
+
+
+def _initial(key: str, parse: Callable[[str | None], tuple[Any, str | None]]) -> Any:
+    view = _view()
+    if key not in view:
+        value, notice = parse(_from_url(key))
+        view[key] = value
+        if notice:
+            st.session_state[_NOTICES].append(notice)
+    return view[key]
+
+
+def _register(key: str, default: Any, serialise: Callable[[Any], str] = str) -> None:
+    st.session_state[_DEFAULTS][key] = (default, serialise)
+
+
+def _prepare_widget(key: str, value: Any, valid: Callable[[Any], bool]) -> str:
+    """Put the view value into the widget's state when the widget is new or holds an invalid value."""
+    wkey = f"w_{key}"
+    if wkey not in st.session_state or not valid(st.session_state[wkey]):
+        st.session_state[wkey] = value
+    return wkey
+
+
+def choice_control(key: str, label: str, options: Sequence[str], default: str, *,
+                   format_func: Callable[[str], str] = str, container: Any = None, widget: str = "selectbox",
+                   what: str | None = None, help: str | None = None) -> str:
+    """A single-choice control (selectbox, radio or segmented control) whose value lives in the URL as an id."""
+    container = container or st
+    options = list(options)
+    value = _initial(key, lambda raw: params.parse_choice(raw, options, default, what or label.lower()))
+    if value not in options:
+        value = default
+    wkey = _prepare_widget(key, value, lambda v: v in options)
+    if widget == "radio":
+        chosen = container.radio(label, options, key=wkey, format_func=format_func, horizontal=True, help=help)
+    elif widget == "segmented":
+        chosen = container.segmented_control(label, options, key=wkey, format_func=format_func, help=help)
+        chosen = chosen if chosen in options else value  # a second click deselects: keep the view
+    else:
+        chosen = container.selectbox(label, options, key=wkey, format_func=format_func, help=help)
+    _view()[key] = chosen
+    _register(key, default)
+    return chosen
+
+
+def multi_control(key: str, label: str, options: Sequence[str], default: Sequence[str], *,
+                  format_func: Callable[[str], str] = str, container: Any = None, what: str | None = None,
+                  help: str | None = None) -> list[str]:
+    """A multiselect whose value lives in the URL as comma-separated ids (empty = the default)."""
+    container = container or st
+    options = list(options)
+    value = _initial(key, lambda raw: params.parse_list(raw, options, default, what or label.lower()))
+    value = [v for v in value if v in options] or list(default)
+    wkey = _prepare_widget(key, value, lambda v: isinstance(v, list) and all(i in options for i in v))
+    chosen = container.multiselect(label, options, key=wkey, format_func=format_func, help=help)
+    _view()[key] = list(chosen)
+    _register(key, list(default), ",".join)
+    return list(chosen) or list(default)
+
+
+def year_control(key: str, label: str, years: Sequence[int], default: int, *, container: Any = None,
+                 widget: str = "select_slider", help: str | None = None) -> int:
+    """A year picker over the years that have data; the value lives in the URL."""
+    container = container or st
+    years = list(years)
+    value = _initial(key, lambda raw: params.parse_year(raw, years, default, label.lower()))
+    if value not in years:
+        value = default
+    wkey = _prepare_widget(key, value, lambda v: v in years)
+    if widget == "selectbox" or len(years) == 1:
+        chosen = container.selectbox(label, years, key=wkey, help=help)
+    else:
+        chosen = container.select_slider(label, years, key=wkey, help=help)
+    _view()[key] = chosen
+    _register(key, default)
+    return int(chosen)
+
+
+def year_range_control(key_from: str, key_to: str, label: str, years: Sequence[int], default: tuple[int, int], *,
+                       container: Any = None) -> tuple[int, int]:
+    """A two-handled year range whose ends live in the URL as two keys."""
+    container = container or st
+    years = list(years)
+    lo = _initial(key_from, lambda raw: params.parse_year(raw, years, default[0], "first year"))
+    hi = _initial(key_to, lambda raw: params.parse_year(raw, years, default[1], "last year"))
+    lo, hi = (lo if lo in years else default[0]), (hi if hi in years else default[1])
+    if lo > hi:
+        lo, hi = hi, lo
+    wkey = _prepare_widget(f"{key_from}_{key_to}", (lo, hi),
+                           lambda v: isinstance(v, tuple | list) and len(v) == 2 and all(y in years for y in v))
+    chosen = container.select_slider(label, years, key=wkey)
+    lo, hi = int(chosen[0]), int(chosen[1])
+    _view()[key_from], _view()[key_to] = lo, hi
+    _register(key_from, default[0])
+    _register(key_to, default[1])
+    return lo, hi
+
+
+def flag(key: str) -> bool:
+    """A boolean view flag read from the link once (e.g. present=1), kept for the session."""
+    value = _initial(key, lambda raw: (params.parse_flag(raw), None))
+    _register(key, False, lambda v: "1" if v else "0")
+    return bool(value)
+
+
+def set_value(key: str, value: Any) -> None:
+    """Change a view value from code (e.g. a button); its widget follows on the next run."""
+    _view()[key] = value
+    st.session_state.pop(f"w_{key}", None)
+
+
+def current_params() -> dict[str, str]:
+    """The URL parameters of the current view: every key in use whose value is not its default."""
+    out = {}
+    for key, (default, serialise) in st.session_state.get(_DEFAULTS, {}).items():
+        value = _view().get(key, default)
+        if value != default:
+            out[key] = serialise(value)
+    return out
+
+
+def write_url() -> None:
+    """Make the address bar hold exactly the current view (only touches the URL when it differs)."""
+    wanted = current_params()
+    unknown = [k for k in st.query_params if k not in wanted and k not in st.session_state[_DEFAULTS]
+               and k not in _KNOWN_EXTRA]
+    if unknown and not st.session_state.get("_unknown_reported"):
+        st.session_state["_unknown_reported"] = True
+        st.session_state[_NOTICES].append(
+            "Ignored unknown link parameter(s): " + ", ".join(params.shown(k, 16) for k in unknown[:5]) + "."
+        )
+    if dict(st.query_params.to_dict()) != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def pop_notices() -> list[str]:
+    """Notices about the link collected so far (each shown once)."""
+    notices = list(dict.fromkeys(st.session_state.get(_NOTICES, [])))
+    st.session_state[_NOTICES] = []
+    return notices
