@@ -1,72 +1,130 @@
-"""Cached access to the warehouse for the pages: one shared Store, cached answers from radar.analysis."""
+"""Cached access to the warehouse for the pages: one Store per published version, cached answers.
+
+Every cached function takes the version id as its first argument, so that publishing or restoring a
+version (radar.versions) switches every page to the new data on the next run, without a restart, while
+answers of the old version are never mixed in.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from radar import analysis, settings
+from radar import analysis, versions
 from radar.store import Store
 
 CACHE_ENTRIES = 256  # per function; every entry is small (a few hundred rows)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _store(version: str) -> Store:
+    """The read-only Store of one version (each query takes its own cursor, so sessions share it)."""
+    return Store(versions.warehouse_of(version))
+
+
+def version() -> str:
+    """The current version id, read once per script run (a publish takes effect on the next run)."""
+    return versions.current_version()
+
+
 def store() -> Store:
-    """The one read-only Store of the process (each query takes its own cursor, so sessions share it)."""
-    return Store(settings.WAREHOUSE_DIR)
+    return _store(version())
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def countries() -> pd.DataFrame:
-    return store().countries()
+def _countries(v: str) -> pd.DataFrame:
+    return _store(v).countries()
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def frameworks() -> pd.DataFrame:
-    return store().frameworks()
+def _frameworks(v: str) -> pd.DataFrame:
+    return _store(v).frameworks()
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def indicators() -> pd.DataFrame:
-    return store().indicators()
+def _indicators(v: str) -> pd.DataFrame:
+    return _store(v).indicators()
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def sources() -> pd.DataFrame:
-    return store().sources()
+def _sources(v: str) -> pd.DataFrame:
+    return _store(v).sources()
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def framework(framework_id: str) -> analysis.Framework:
-    return analysis.framework(store(), framework_id)
+@st.cache_data(show_spinner=False, max_entries=64)
+def _framework(v: str, framework_id: str) -> analysis.Framework:
+    return analysis.framework(_store(v), framework_id)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def framework_years(framework_id: str) -> list[int]:
-    return analysis.framework_years(store(), framework_id)
+@st.cache_data(show_spinner=False, max_entries=64)
+def _framework_years(v: str, framework_id: str) -> list[int]:
+    return analysis.framework_years(_store(v), framework_id)
 
 
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
-def year_scores(framework_id: str, year: int) -> analysis.YearScores:
-    return analysis.year_scores(store(), framework(framework_id), year)
+def _year_scores(v: str, framework_id: str, year: int) -> analysis.YearScores:
+    return analysis.year_scores(_store(v), _framework(v, framework_id), year)
 
 
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
-def scores_over_time(framework_id: str, years: tuple[int, ...], countries: tuple[str, ...]) -> pd.DataFrame:
-    return analysis.scores_over_time(store(), framework(framework_id), list(years), list(countries))
+def _scores_over_time(v: str, framework_id: str, years: tuple[int, ...], countries: tuple[str, ...]
+                      ) -> pd.DataFrame:
+    return analysis.scores_over_time(_store(v), _framework(v, framework_id), list(years), list(countries))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def coverage(countries: tuple[str, ...]) -> pd.DataFrame:
-    return analysis.coverage_matrix(store(), countries)
+def _coverage(v: str, countries: tuple[str, ...]) -> pd.DataFrame:
+    return analysis.coverage_matrix(_store(v), countries)
 
 
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES, ttl=3600)
+def _observations(v: str, countries: tuple[str, ...], source_ids: tuple[str, ...], indicator_ids: tuple[str, ...],
+                  year_from: int, year_to: int) -> pd.DataFrame:
+    return _store(v).observations(countries, source_ids, indicator_ids, year_from, year_to)
+
+
+# -- what pages call: the current version is implied ------------------------------------------------
+def countries() -> pd.DataFrame:
+    return _countries(version())
+
+
+def frameworks() -> pd.DataFrame:
+    return _frameworks(version())
+
+
+def indicators() -> pd.DataFrame:
+    return _indicators(version())
+
+
+def sources() -> pd.DataFrame:
+    return _sources(version())
+
+
+def framework(framework_id: str) -> analysis.Framework:
+    return _framework(version(), framework_id)
+
+
+def framework_years(framework_id: str) -> list[int]:
+    return _framework_years(version(), framework_id)
+
+
+def year_scores(framework_id: str, year: int) -> analysis.YearScores:
+    return _year_scores(version(), framework_id, year)
+
+
+def scores_over_time(framework_id: str, years: tuple[int, ...], countries: tuple[str, ...]) -> pd.DataFrame:
+    return _scores_over_time(version(), framework_id, years, countries)
+
+
+def coverage(countries: tuple[str, ...]) -> pd.DataFrame:
+    return _coverage(version(), countries)
+
+
 def observations(countries: tuple[str, ...], source_ids: tuple[str, ...], indicator_ids: tuple[str, ...],
                  year_from: int, year_to: int) -> pd.DataFrame:
-    return store().observations(countries, source_ids, indicator_ids, year_from, year_to)
+    return _observations(version(), countries, source_ids, indicator_ids, year_from, year_to)
 
 
 def country_names() -> dict[str, str]:
-    return dict(zip(countries()["iso3"], countries()["name"]))
+    table = countries()
+    return dict(zip(table["iso3"], table["name"]))
