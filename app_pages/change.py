@@ -1,5 +1,7 @@
 """Change over time: a radar per year with play/step, a slope between two years, and lines per axis."""
 
+from functools import partial
+
 import streamlit as st
 
 from radar import charts, scoring
@@ -22,15 +24,15 @@ years = [y for y in sel.years if year_from <= y <= year_to]
 
 # 2. What we ask the store
 over_time = data.scores_over_time(sel.framework_id, tuple(years), tuple(sel.countries))
-footnote = components.chart_footnote_text(sel.countries, fw.measures, fw.sources)
+export = components.Export(f"wb-ocr-{sel.framework_id}-{year_from}-{year_to}-{view}", sel.countries, fw.sources,
+                           fw.measures)
 table = components.score_table(over_time, names).assign(**{_("Year"): over_time["year"].to_numpy()})
 
 # 3. What we draw
 if view == "radar":
     fig = charts.animated_radar_figure(over_time, data.countries(), fw.axis_names,
                                        title=f"{fw.short_name}, {year_from}–{year_to}",
-                                       subtitle=_("Press ▶ to play, or drag the year slider"), footnote=footnote,
-                                       start_year=year_to)
+                                       subtitle=_("Press ▶ to play, or drag the year slider"), start_year=year_to)
     components.chart(fig, key="change_radar", table=table)
 elif view == "slope":
     axes = {MEAN_AXIS: _("Mean of all axes"), **dict(zip(fw.axis_ids, fw.axis_names))}
@@ -41,16 +43,15 @@ elif view == "slope":
         ends = [scoring.overall_score(e).assign(axis_id=MEAN_AXIS, axis_name=axes[MEAN_AXIS], axis_order=0)
                 for e in ends]
     change = scoring.change_between(ends[0], ends[1])
-    fig = charts.slope_figure(change, data.countries(), year_from, year_to,
-                              title=f"{axes[axis]}: {year_from} → {year_to}", subtitle=fw.short_name,
-                              footnote=footnote)
-    components.chart(fig, key="change_slope", table=change.assign(country=change["country_iso3"].map(names))[
-        ["country", "score_before", "score_after", "change"]].round(1))
+    make = partial(charts.slope_figure, change, countries=data.countries(), year_a=year_from, year_b=year_to,
+                   title=f"{axes[axis]}: {year_from} → {year_to}", subtitle=fw.short_name)
+    components.chart(make, key="change_slope", table=change.assign(country=change["country_iso3"].map(names))[
+        ["country", "score_before", "score_after", "change"]].round(1), export=export)
     if axis == MEAN_AXIS:
         st.caption(_("Mean of all axes: unweighted mean of the axes a country has data for in that year."))
 else:
-    fig = charts.lines_figure(over_time, data.countries(), fw.axis_names,
-                              title=f"{fw.short_name}, {year_from}–{year_to}", footnote=footnote)
-    components.chart(fig, key="change_lines", table=table)
+    make = partial(charts.lines_figure, over_time, countries=data.countries(), axis_names=fw.axis_names,
+                   title=f"{fw.short_name}, {year_from}–{year_to}")
+    components.chart(make, key="change_lines", table=table, export=export)
 
 components.footnotes(sel.countries, fw.measures, fw.sources)

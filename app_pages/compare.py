@@ -1,5 +1,7 @@
 """Compare countries: any framework, countries and year, as radar, small multiples, heat map or table."""
 
+from functools import partial
+
 import streamlit as st
 
 from radar import charts
@@ -20,16 +22,15 @@ view = state.choice_control("view", _("View"), list(VIEWS), "radar", format_func
 now = data.year_scores(sel.framework_id, sel.year)
 scores = now.for_countries(sel.countries)
 values = now.values_for(sel.countries)
-footnote = components.chart_footnote_text(sel.countries, fw.measures, fw.sources)
+export = components.Export(f"wb-ocr-{sel.framework_id}-{sel.year}-{view}", sel.countries, fw.sources, fw.measures)
 table = components.score_table(scores, names)
 title = f"{fw.short_name}, {sel.year}"
 
 # 3. What we draw
 if view == "radar":
-    fig = charts.radar_figure(scores, data.countries(), fw.axis_names, title=title,
-                              subtitle=_("Dashed: WB6 mean · dotted: EU-27 mean"), references=now.references,
-                              values=values, footnote=footnote)
-    components.chart(fig, key="compare_radar", table=table)
+    make = partial(charts.radar_figure, scores, countries=data.countries(), axis_names=fw.axis_names, title=title,
+                   subtitle=_("Dashed: WB6 mean · dotted: EU-27 mean"), references=now.references, values=values)
+    components.chart(make, key="compare_radar", table=table, export=export)
 elif view == "multiples":
     cols = st.columns(3)
     wb6_ref = now.references[now.references["reference"] == "WB6"]
@@ -45,10 +46,9 @@ elif view == "multiples":
     with st.expander(_("Data table for these charts")):
         st.dataframe(table, hide_index=True, width="stretch")
 elif view == "heatmap":
-    fig = charts.heatmap_figure(scores, data.countries(), fw.axis_names, title=title,
-                                subtitle=_("Score 0–100, darker = lower; empty cell = not enough data"),
-                                values=values, footnote=footnote)
-    components.chart(fig, key="compare_heatmap", table=table)
+    make = partial(charts.heatmap_figure, scores, countries=data.countries(), axis_names=fw.axis_names, title=title,
+                   subtitle=_("Score 0–100, darker = lower; empty cell = not enough data"), values=values)
+    components.chart(make, key="compare_heatmap", table=table, export=export)
 else:
     wide = scores.assign(country=scores["country_iso3"].map(names)).pivot(
         index="axis_name", columns="country", values="score").reindex(fw.axis_names).round(1)

@@ -1,5 +1,7 @@
 """Country profile: one government against the WB6 and EU-27 means, its gaps, strengths, trend and evidence."""
 
+from functools import partial
+
 import streamlit as st
 
 from radar import analysis, charts
@@ -22,21 +24,21 @@ now = data.year_scores(sel.framework_id, sel.year)
 own = now.for_countries([country])
 distance = analysis.distance_to_eu(now, country)
 over_time = data.scores_over_time(sel.framework_id, tuple(sel.years), (country,))
-footnote = components.chart_footnote_text([country], fw.measures, fw.sources)
+export = components.Export(f"wb-ocr-{country}-{sel.framework_id}-{sel.year}", [country], fw.sources, fw.measures)
 
 # 3. What we draw
 st.header(f"{label}: {fw.short_name}, {sel.year}")
 left, right = st.columns([1, 1])
 with left:
-    fig = charts.radar_figure(own, data.countries(), fw.axis_names, title=f"{label} {_('against the WB6 and EU-27')}",
-                              references=now.references, values=now.values_for([country]), footnote=footnote,
-                              height=600)
-    components.chart(fig, key="country_radar", table=components.score_table(own, names))
+    make = partial(charts.radar_figure, own, countries=data.countries(), axis_names=fw.axis_names,
+                   title=f"{label} {_('against the WB6 and EU-27')}, {sel.year}", references=now.references,
+                   values=now.values_for([country]), height=600)
+    components.chart(make, key="country_radar", table=components.score_table(own, names), export=export)
 with right:
-    fig = charts.gap_dot_figure(distance, label, colour, title=_("Distance to the EU on each axis"),
-                                subtitle=_("Country vs WB6 mean, EU-27 mean and weakest EU member"),
-                                footnote=footnote)
-    components.chart(fig, key="country_gap", table=distance[[
+    make = partial(charts.gap_dot_figure, distance, label, colour,
+                   title=f"{label}: {_('distance to the EU on each axis')}, {sel.year}",
+                   subtitle=_("Country vs WB6 mean, EU-27 mean and weakest EU member"))
+    components.chart(make, key="country_gap", export=export, table=distance[[
         "axis_name", "score", "wb6_mean", "eu27_mean", "gap_to_eu27", "eu_weakest", "eu_weakest_score"]].round(1))
 components.missing_note(own, names)
 
@@ -53,9 +55,9 @@ if not ranked.empty:
                          + (_("({gap:+.1f} vs EU-27 mean)").format(gap=gap) if gap == gap else ""))
 
 st.subheader(_("Trend"))
-fig = charts.lines_figure(over_time, data.countries(), fw.axis_names, title=f"{label}: {fw.short_name}",
-                          footnote=footnote)
-components.chart(fig, key="country_trend", table=components.score_table(over_time, names).assign(
+make = partial(charts.lines_figure, over_time, countries=data.countries(), axis_names=fw.axis_names,
+               title=f"{label}: {fw.short_name}")
+components.chart(make, key="country_trend", export=export, table=components.score_table(over_time, names).assign(
     **{_("Year"): over_time["year"].to_numpy()}))
 
 st.subheader(_("Every indicator behind each axis"))

@@ -1,5 +1,7 @@
 """Overview: the latest picture at a glance: six governments on one radar, what changed, coverage, sources."""
 
+from functools import partial
+
 import streamlit as st
 
 from radar import analysis, charts
@@ -23,14 +25,16 @@ st.title(_("Western Balkans Organized Crime Radar"))
 st.markdown(_("How the six Western Balkan governments perform against organized crime, on the road to EU "
               "accession (Chapter 24) — independent, published evidence, compared with the EU-27."))
 
-fig = charts.radar_figure(
-    scores, data.countries(), fw.axis_names, title=f"{fw.name}, {sel.year}",
-    subtitle=_("Dashed: WB6 mean · dotted: EU-27 mean · outward = better"), references=now.references,
-    values=now.values_for(sel.countries),
-    footnote=components.chart_footnote_text(sel.countries, fw.measures, fw.sources),
+make = partial(
+    charts.radar_figure, scores, countries=data.countries(), axis_names=fw.axis_names,
+    title=f"{fw.name}, {sel.year}", subtitle=_("Dashed: WB6 mean · dotted: EU-27 mean · outward = better"),
+    references=now.references, values=now.values_for(sel.countries),
 )
-components.chart(fig, key="overview_radar", table=components.score_table(scores, names),
-                 alt=_("Radar of axis scores for the selected countries with WB6 and EU-27 means."))
+table = components.score_table(scores, names)
+components.chart(make, key="overview_radar", table=table,
+                 alt=_("Radar of axis scores for the selected countries with WB6 and EU-27 means."),
+                 export=components.Export(f"wb-ocr-{sel.framework_id}-{sel.year}", sel.countries, fw.sources,
+                                          fw.measures))
 components.missing_note(scores, names)
 components.footnotes(sel.countries, fw.measures, fw.sources)
 

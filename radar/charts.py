@@ -43,8 +43,8 @@ def _fmt(value: float, digits: int = 1) -> str:
 def _base_layout(fig: go.Figure, title: str, subtitle: str = "", font_scale: float = 1.0, height: int = 560,
                  footnote: str = "") -> go.Figure:
     fig.update_layout(
-        title={"text": f"{title}<br><sup>{subtitle}</sup>" if subtitle else title, "x": 0, "xanchor": "left",
-               "y": 1 - 12 / height, "yref": "container", "yanchor": "top",
+        title={"text": f"{title}<br><sup>{subtitle}</sup>" if subtitle else title, "x": 0.012, "xanchor": "left",
+               "y": 1 - round(30 * font_scale) / height, "yref": "container", "yanchor": "top",
                "font": {"size": round(20 * font_scale)}},
         font={"family": FONT_FAMILY, "size": round(BASE_FONT * font_scale), "color": TEXT_COLOUR},
         paper_bgcolor="white",
@@ -167,7 +167,7 @@ def _country_label(meta: pd.DataFrame, iso3: str) -> str:
 
 def heatmap_figure(scores: pd.DataFrame, countries: pd.DataFrame, axis_names: list[str], *, title: str,
                    subtitle: str = "", values: pd.DataFrame | None = None, footnote: str = "",
-                   font_scale: float = 1.0) -> go.Figure:
+                   font_scale: float = 1.0, height: int | None = None) -> go.Figure:
     """Heat map: axes as rows (in framework order), countries as columns, score as colour and text; a missing
     score is an empty light cell marked 'n/a', not a colour of the scale."""
     meta = countries.set_index("iso3")
@@ -188,14 +188,14 @@ def heatmap_figure(scores: pd.DataFrame, countries: pd.DataFrame, axis_names: li
     fig.update_yaxes(autorange="reversed", showgrid=False, automargin=True)
     fig.update_xaxes(side="top", showgrid=False, automargin=True)
     fig.update_layout(plot_bgcolor=MISSING_FILL)
-    height = max(360, 60 * len(axis_names) + 160)
+    height = height or max(360, 60 * len(axis_names) + 160)
     fig = _base_layout(fig, title, subtitle, font_scale, height, footnote)
     fig.update_layout(margin={"t": 140})
     return fig
 
 
 def slope_figure(change: pd.DataFrame, countries: pd.DataFrame, year_a: int, year_b: int, *, title: str,
-                 subtitle: str = "", footnote: str = "", font_scale: float = 1.0) -> go.Figure:
+                 subtitle: str = "", footnote: str = "", font_scale: float = 1.0, height: int = 560) -> go.Figure:
     """Slope chart: one line per country from its score in `year_a` to `year_b`, labelled at both ends.
 
     change: country_iso3, score_before, score_after (for one axis or the mean of axes).
@@ -215,13 +215,14 @@ def slope_figure(change: pd.DataFrame, countries: pd.DataFrame, year_a: int, yea
         ))
     fig.update_yaxes(range=[0, 100], title="score (0-100, higher = better)", gridcolor=GRID_COLOUR)
     fig.update_xaxes(type="category", showgrid=False)
-    fig = _base_layout(fig, title, subtitle, font_scale, 560, footnote)
-    fig.update_layout(margin={"l": 70, "r": 170}, showlegend=False)
+    fig = _base_layout(fig, title, subtitle, font_scale, height, footnote)
+    fig.update_layout(margin={"l": 70, "r": round(170 * font_scale)}, showlegend=False)
     return fig
 
 
 def lines_figure(over_time: pd.DataFrame, countries: pd.DataFrame, axis_names: list[str], *, title: str,
-                 subtitle: str = "", footnote: str = "", font_scale: float = 1.0, columns: int = 2) -> go.Figure:
+                 subtitle: str = "", footnote: str = "", font_scale: float = 1.0, columns: int = 2,
+                 height: int | None = None) -> go.Figure:
     """Small multiples of lines: one panel per axis (framework order), one line per country across years."""
     meta = countries.set_index("iso3")
     rows = math.ceil(len(axis_names) / columns)
@@ -240,12 +241,12 @@ def lines_figure(over_time: pd.DataFrame, countries: pd.DataFrame, axis_names: l
     fig.update_yaxes(range=[0, 100], tickvals=[0, 50, 100], gridcolor=GRID_COLOUR)
     fig.update_xaxes(showgrid=False, dtick=2 if over_time["year"].nunique() > 8 else 1)
     fig.update_annotations(font={"size": round(13 * font_scale)})
-    return _base_layout(fig, title, subtitle, font_scale, 220 * rows + 160, footnote)
+    return _base_layout(fig, title, subtitle, font_scale, height or 220 * rows + 160, footnote)
 
 
 def animated_radar_figure(over_time: pd.DataFrame, countries: pd.DataFrame, axis_names: list[str], *, title: str,
                           subtitle: str = "", footnote: str = "", font_scale: float = 1.0,
-                          start_year: int | None = None) -> go.Figure:
+                          start_year: int | None = None, height: int = 700) -> go.Figure:
     """A radar per year as animation frames, with play/pause buttons and a year slider (fixed 0-100 range)."""
     years = sorted(over_time["year"].unique())
     start = start_year if start_year in years else years[-1]
@@ -277,11 +278,11 @@ def animated_radar_figure(over_time: pd.DataFrame, countries: pd.DataFrame, axis
         }],
         legend={"y": -0.25},
     )
-    return _base_layout(fig, title, subtitle, font_scale, 700, footnote)
+    return _base_layout(fig, title, subtitle, font_scale, height, footnote)
 
 
 def gap_dot_figure(distance: pd.DataFrame, country_name: str, colour: str, *, title: str, subtitle: str = "",
-                   footnote: str = "", font_scale: float = 1.0) -> go.Figure:
+                   footnote: str = "", font_scale: float = 1.0, height: int | None = None) -> go.Figure:
     """Dot plot per axis: the country's score against the WB6 mean, the EU-27 mean and the weakest EU member."""
     distance = distance.sort_values("axis_order")
     y = [wrap_label(a, 30) for a in distance["axis_name"]]
@@ -303,11 +304,12 @@ def gap_dot_figure(distance: pd.DataFrame, country_name: str, colour: str, *, ti
         ))
     fig.update_xaxes(range=[0, 100], title="score (0-100, right = better)", gridcolor=GRID_COLOUR)
     fig.update_yaxes(autorange="reversed", showgrid=True, gridcolor="#f3f4f6", automargin=True)
-    return _base_layout(fig, title, subtitle, font_scale, max(380, 55 * len(y) + 180), footnote)
+    return _base_layout(fig, title, subtitle, font_scale, height or max(380, 55 * len(y) + 180), footnote)
 
 
 def coverage_figure(coverage: pd.DataFrame, countries: pd.DataFrame, years: list[int], *, title: str,
-                    subtitle: str = "", footnote: str = "", font_scale: float = 1.0) -> go.Figure:
+                    subtitle: str = "", footnote: str = "", font_scale: float = 1.0,
+                    height: int | None = None) -> go.Figure:
     """Coverage matrix: one panel per source, countries x years; a covered cell shows how many indicators have a
     value, an uncovered cell is hatched with × and says 'not covered' (never a low score)."""
     meta = countries.set_index("iso3")
@@ -338,7 +340,7 @@ def coverage_figure(coverage: pd.DataFrame, countries: pd.DataFrame, years: list
         fig.update_yaxes(autorange="reversed", row=i, col=1)
     fig.update_xaxes(type="category", showgrid=False, tickangle=-60)
     fig.update_layout(plot_bgcolor="white")
-    return _base_layout(fig, title, subtitle, font_scale, 190 * len(sources) + 140, footnote)
+    return _base_layout(fig, title, subtitle, font_scale, height or 190 * len(sources) + 140, footnote)
 
 
 def legend_items(fig: go.Figure) -> list[dict]:
@@ -375,3 +377,24 @@ def screen_figure(fig: go.Figure) -> tuple[go.Figure, str, str]:
     if out.layout.updatemenus:  # animation controls sit under the plot
         out.update_layout(margin={"b": 150})
     return out, title, subtitle.removesuffix("</sup>")
+
+
+# High-contrast, colour-blind-safe colours for a projector (Paul Tol's "vibrant" scheme, which stays
+# distinguishable under the common colour-vision deficiencies and keeps >= 3:1 contrast on white for lines).
+PRESENTER_COLOURS = {"ALB": "#CC3311", "BIH": "#0077BB", "XKX": "#009988", "MNE": "#EE3377", "MKD": "#EE7733",
+                     "SRB": "#33BBEE"}
+EXPORT_FONT_SCALE = 1.4
+
+
+def with_colours(countries: pd.DataFrame, colours: dict[str, str]) -> pd.DataFrame:
+    """The countries table with `colours` replacing the default colour where given."""
+    return countries.assign(colour=[colours.get(i, c) for i, c in zip(countries["iso3"], countries["colour"])])
+
+
+def export_figure(make, footnote: str, *, width: int = 1920, height: int = 1080,
+                  font_scale: float = EXPORT_FONT_SCALE) -> go.Figure:
+    """A slide-ready figure: title, legend and footnote (sources, date, Kosovo designation) inside, sized for
+    a 1920x1080 slide. `make(**style)` is the page's figure builder with its data already bound."""
+    fig = make(font_scale=font_scale, footnote=footnote, height=height)
+    fig.update_layout(width=width)
+    return fig

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from radar import charts
+from radar import charts, exports, images
 from radar.i18n import _
 from radar.schema import KOSOVO_FOOTNOTE
+from radar.ui import data
 
 PLOTLY_CONFIG = {
     "displaylogo": False,
@@ -20,9 +24,15 @@ PLOTLY_CONFIG = {
 }
 
 
-def chart(fig: go.Figure, *, key: str, table: pd.DataFrame | None = None, alt: str = "") -> None:
-    """Draw a figure full width with its title and legend as HTML above it (they wrap on a phone), and its
-    data as a table in an expander (the text alternative)."""
+def chart(make: Callable[..., go.Figure] | go.Figure, *, key: str, table: pd.DataFrame | None = None,
+          alt: str = "", export: Export | None = None) -> None:
+    """Draw a figure full width with its title and legend as HTML above it (they wrap on a phone), its data as
+    a table in an expander (the text alternative), and, with `export`, the slide-ready downloads.
+
+    `make` is the figure builder with its data bound (functools.partial), so that exports and presenter mode
+    can draw the same chart with other styles; a ready Figure is accepted where no export is offered.
+    """
+    fig = make() if callable(make) else make
     screen, title, subtitle = charts.screen_figure(fig)
     st.markdown(f"<div class='chart-title'>{html.escape(title)}</div>"
                 + (f"<div class='chart-subtitle'>{html.escape(subtitle)}</div>" if subtitle else "")
@@ -32,6 +42,60 @@ def chart(fig: go.Figure, *, key: str, table: pd.DataFrame | None = None, alt: s
     if table is not None:
         with st.expander(_("Data table for this chart")):
             st.dataframe(table, hide_index=True, width="stretch")
+    if export is not None and callable(make):
+        export_menu(make, export, table, key)
+
+
+@dataclass(frozen=True)
+class Export:
+    """What a chart's downloads need besides the figure: a file name, the countries shown (for the Kosovo
+    footnote), the sources (for the citation) and the data rows."""
+
+    name: str
+    countries: list[str]
+    sources: list[str]
+    measures: str = "performance"
+    rows: pd.DataFrame | None = None
+
+
+def export_footnote(export: Export, when: date | None = None) -> str:
+    """The footnote printed on every exported chart: sources, date, direction and, where shown, Kosovo."""
+    when = when or date.today()
+    text = (_("WB-OCR Radar, Balkan Security Platform · exported {d}").format(d=when.isoformat()) + "<br>"
+            + chart_footnote_text(export.countries, export.measures, export.sources))
+    return text
+
+
+def export_menu(make: Callable[..., go.Figure], export: Export, table: pd.DataFrame | None, key: str) -> None:
+    """Downloads of one chart: PNG (1920x1080 and 2x), SVG, PDF, and its data as CSV and Excel with citations.
+    Images are rendered only when clicked (kaleido on the system Chromium)."""
+    footnote = export_footnote(export)
+    rows = export.rows if export.rows is not None else table
+    citations = citations_for(export.sources)
+
+    def image(fmt: str, scale: float = 1.0) -> Callable[[], bytes]:
+        return lambda: images.figure_bytes(charts.export_figure(make, footnote), fmt, scale=scale)
+
+    with st.popover(_("Export this chart"), icon=":material/download:"):
+        st.caption(_("Slide-ready: 1920×1080 with title, legend, sources, date and footnotes."))
+        for label, fmt, scale, suffix in ((_("PNG 1920×1080"), "png", 1.0, ".png"),
+                                          (_("PNG 2× (3840×2160)"), "png", 2.0, "@2x.png"),
+                                          (_("SVG (vector)"), "svg", 1.0, ".svg"), (_("PDF"), "pdf", 1.0, ".pdf")):
+            st.download_button(label, image(fmt, scale), f"{export.name}{suffix}", images.FORMATS[fmt],
+                               key=f"{key}_{fmt}_{scale}", on_click="ignore", width="stretch")
+        if rows is not None:
+            st.download_button(_("Data (CSV)"), lambda: exports.csv_bytes(rows, citations), f"{export.name}.csv",
+                               "text/csv", key=f"{key}_csv", on_click="ignore", width="stretch")
+            st.download_button(_("Data (Excel)"), lambda: exports.excel_bytes(rows, citations),
+                               f"{export.name}.xlsx", exports.XLSX_MIME, key=f"{key}_xlsx", on_click="ignore",
+                               width="stretch")
+
+
+def citations_for(source_names: list[str]) -> list[str]:
+    """Citation lines of the named sources, from the warehouse."""
+    src = data.sources()
+    chosen = src[src["source"].isin(source_names)]
+    return [f"{r.source}: {r.citation} ({r.source_url}); licence: {r.licence}" for r in chosen.itertuples()]
 
 
 _DASH_CSS = {"solid": "solid", "dash": "dashed", "dot": "dotted", "dashdot": "dashed"}
