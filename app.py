@@ -3,7 +3,7 @@
 import streamlit as st
 
 from radar.i18n import _
-from radar.ui import sidebar, state, theme
+from radar.ui import presenter, sidebar, state, theme
 
 st.set_page_config(page_title="WB-OCR Radar", page_icon=":material/radar:", layout="wide",
                    initial_sidebar_state="auto")
@@ -29,7 +29,13 @@ theme.inject()
 state.begin_run()
 sidebar.render()
 notice_box = st.container()
-page.run()
+page_name = page.url_path or "overview"
+if state.flag("present"):
+    presenter.render(page_name)
+else:
+    presenter.enter_button()
+    presenter.deck_controls(page_name)
+    page.run()
 state.write_url()
 for notice in state.pop_notices():
     notice_box.warning(notice, icon=":material/link_off:")

@@ -39,16 +39,14 @@ elif view == "slope":
     axis = state.choice_control("axis", _("Axis"), list(axes), MEAN_AXIS, format_func=axes.get, what=_("axis"))
     pick = over_time if axis == MEAN_AXIS else over_time[over_time["axis_id"] == axis]
     ends = [pick[pick["year"] == y] for y in (year_from, year_to)]
-    if axis == MEAN_AXIS:
-        ends = [scoring.overall_score(e).assign(axis_id=MEAN_AXIS, axis_name=axes[MEAN_AXIS], axis_order=0)
-                for e in ends]
-    change = scoring.change_between(ends[0], ends[1])
+    change = (scoring.paired_overall_change if axis == MEAN_AXIS else scoring.change_between)(*ends)
     make = partial(charts.slope_figure, change, countries=data.countries(), year_a=year_from, year_b=year_to,
                    title=f"{axes[axis]}: {year_from} → {year_to}", subtitle=fw.short_name)
     components.chart(make, key="change_slope", table=change.assign(country=change["country_iso3"].map(names))[
         ["country", "score_before", "score_after", "change"]].round(1), export=export)
     if axis == MEAN_AXIS:
-        st.caption(_("Mean of all axes: unweighted mean of the axes a country has data for in that year."))
+        st.caption(_("Mean of all axes: unweighted mean over the axes a country has data for in BOTH years, so "
+                     "that an axis gaining data never counts as a change."))
 else:
     make = partial(charts.lines_figure, over_time, countries=data.countries(), axis_names=fw.axis_names,
                    title=f"{fw.short_name}, {year_from}–{year_to}")

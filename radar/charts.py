@@ -167,7 +167,7 @@ def _country_label(meta: pd.DataFrame, iso3: str) -> str:
 
 def heatmap_figure(scores: pd.DataFrame, countries: pd.DataFrame, axis_names: list[str], *, title: str,
                    subtitle: str = "", values: pd.DataFrame | None = None, footnote: str = "",
-                   font_scale: float = 1.0, height: int | None = None) -> go.Figure:
+                   font_scale: float = 1.0, height: int | None = None, label_wrap: int = 28) -> go.Figure:
     """Heat map: axes as rows (in framework order), countries as columns, score as colour and text; a missing
     score is an empty light cell marked 'n/a', not a colour of the scale."""
     meta = countries.set_index("iso3")
@@ -178,7 +178,8 @@ def heatmap_figure(scores: pd.DataFrame, countries: pd.DataFrame, axis_names: li
     hover = dict(zip(zip(cells["axis_name"], cells["country_iso3"]), hover_texts(cells, values)))
     text = [[_fmt(v) for v in row] for row in grid.to_numpy()]
     fig = go.Figure(go.Heatmap(
-        z=grid.to_numpy(), x=[_country_label(meta, c) for c in order], y=[wrap_label(a, 28) for a in axis_names],
+        z=grid.to_numpy(), x=[_country_label(meta, c) for c in order],
+        y=[wrap_label(a, label_wrap) for a in axis_names],
         zmin=0, zmax=100, colorscale=HEAT_COLOURSCALE, text=text, texttemplate="%{text}",
         textfont={"size": round(14 * font_scale)},
         hovertext=[[hover.get((a, c), "") for c in order] for a in axis_names],
@@ -194,29 +195,60 @@ def heatmap_figure(scores: pd.DataFrame, countries: pd.DataFrame, axis_names: li
     return fig
 
 
+def spread_positions(values: list[float], min_gap: float, lo: float = 0.0, hi: float = 100.0) -> list[float]:
+    """Label positions near `values` (same order) at least `min_gap` apart and inside [lo, hi]: labels of
+    close values are pushed apart instead of printed on top of each other."""
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    placed = [0.0] * len(values)
+    previous = lo - min_gap
+    for i in order:
+        placed[i] = max(values[i], previous + min_gap)
+        previous = placed[i]
+    overflow = previous - hi
+    if overflow > 0:  # shift the stack down, never below lo
+        for i in order:
+            placed[i] = max(lo, placed[i] - overflow)
+    return placed
+
+
 def slope_figure(change: pd.DataFrame, countries: pd.DataFrame, year_a: int, year_b: int, *, title: str,
                  subtitle: str = "", footnote: str = "", font_scale: float = 1.0, height: int = 560) -> go.Figure:
-    """Slope chart: one line per country from its score in `year_a` to `year_b`, labelled at both ends.
+    """Slope chart: one line per country from its score in `year_a` to `year_b`, labelled at both ends
+    (labels of close values are spread apart so they stay readable).
 
     change: country_iso3, score_before, score_after (for one axis or the mean of axes).
     """
     meta = countries.set_index("iso3")
+    rows = change.set_index("country_iso3")
+    order = _in_table_order(change["country_iso3"], countries)
     fig = go.Figure()
-    for row in change.itertuples(index=False):
-        label = _country_label(meta, row.country_iso3)
-        ys = [row.score_before, row.score_after]
-        delta = row.score_after - row.score_before
+    for iso3 in order:
+        label = _country_label(meta, iso3)
+        ys = [rows.at[iso3, "score_before"], rows.at[iso3, "score_after"]]
+        delta = ys[1] - ys[0]
         fig.add_trace(go.Scatter(
             x=[str(year_a), str(year_b)], y=[None if pd.isna(v) else round(float(v), 2) for v in ys],
-            mode="lines+markers+text", name=label,
-            text=[f"{_fmt(ys[0])}", f"{label} {_fmt(ys[1])}"], textposition=["middle left", "middle right"],
-            line={"color": meta.at[row.country_iso3, "colour"], "width": 3}, marker={"size": 10},
+            mode="lines+markers", name=label, cliponaxis=False,
+            line={"color": meta.at[iso3, "colour"], "width": 3 * font_scale}, marker={"size": 10 * font_scale},
             hovertemplate=f"<b>{label}</b><br>%{{x}}: %{{y:.1f}}/100<br>change {_fmt(delta)}<extra></extra>",
         ))
+    plot_px = max(height * 0.7, 200)  # the plot area, roughly, once title and margins are taken
+    gap = 100 * (BASE_FONT * font_scale * 1.1) / plot_px
+    # On a category axis an annotation's x is the category's index (a year string would read as a number).
+    for column, x, anchor, with_name in (("score_before", 0, "right", False), ("score_after", 1, "left", True)):
+        present = [c for c in order if not pd.isna(rows.at[c, column])]
+        positions = spread_positions([float(rows.at[c, column]) for c in present], gap)
+        for iso3, y in zip(present, positions):
+            value = _fmt(float(rows.at[iso3, column]))
+            fig.add_annotation(
+                x=x, y=y, xanchor=anchor, xshift=-12 if anchor == "right" else 12, showarrow=False,
+                text=f"{_country_label(meta, iso3)} {value}" if with_name else value,
+                font={"color": meta.at[iso3, "colour"], "size": round(BASE_FONT * font_scale)},
+            )
     fig.update_yaxes(range=[0, 100], title="score (0-100, higher = better)", gridcolor=GRID_COLOUR)
-    fig.update_xaxes(type="category", showgrid=False)
+    fig.update_xaxes(type="category", showgrid=False, range=[-0.6, 1.6])
     fig = _base_layout(fig, title, subtitle, font_scale, height, footnote)
-    fig.update_layout(margin={"l": 70, "r": round(170 * font_scale)}, showlegend=False)
+    fig.update_layout(margin={"l": round(70 * font_scale), "r": round(40 * font_scale)}, showlegend=False)
     return fig
 
 
@@ -371,9 +403,10 @@ def screen_figure(fig: go.Figure) -> tuple[go.Figure, str, str]:
     out.update_layout(title=None, showlegend=False)
     out.layout.annotations = tuple(a for a in out.layout.annotations if a.name != FOOTNOTE)
     polar = any(t.type == "scatterpolar" for t in out.data)
+    scale = (out.layout.font.size or BASE_FONT) / BASE_FONT
     # A radar's axis labels sit outside its plot area: keep room for them at the sides, top and bottom.
-    out.update_layout(margin={"t": 60 if polar else 30, "b": 50 if polar else 30,
-                              **({"l": 90, "r": 90} if polar else {})})
+    out.update_layout(margin={"t": round((60 if polar else 30) * scale), "b": round((60 if polar else 30) * scale),
+                              **({"l": round(90 * scale), "r": round(90 * scale)} if polar else {})})
     if out.layout.updatemenus:  # animation controls sit under the plot
         out.update_layout(margin={"b": 150})
     return out, title, subtitle.removesuffix("</sup>")

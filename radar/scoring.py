@@ -143,3 +143,16 @@ def overall_score(scores: pd.DataFrame) -> pd.DataFrame:
     """Return per country the unweighted mean of its available axis scores and how many axes it has."""
     grouped = scores.groupby("country_iso3", sort=False).agg(score=("score", "mean"), axes=("score", "count"))
     return grouped.reset_index()
+
+
+def paired_overall_change(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """Per country: the mean of its axis scores in each year over the axes it has in BOTH years, and the change.
+
+    Only paired axes count, so an axis that gains data (e.g. a source that starts covering a country) never
+    shows up as a change. Columns: country_iso3, score_before, score_after, change, n_axes.
+    """
+    paired = change_between(before, after).dropna(subset=["score_before", "score_after"])
+    grouped = paired.groupby("country_iso3", sort=False).agg(
+        score_before=("score_before", "mean"), score_after=("score_after", "mean"), n_axes=("axis_id", "size"))
+    grouped["change"] = grouped["score_after"] - grouped["score_before"]
+    return grouped.reset_index()

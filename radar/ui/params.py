@@ -76,3 +76,15 @@ def parse_year(raw: str | None, years: Sequence[int], default: int, what: str = 
 def parse_flag(raw: str | None) -> bool:
     """Return True for 1/true/yes/on (any case), False for anything else."""
     return raw is not None and raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def parse_position(raw: str | None, count: int) -> tuple[int, str | None]:
+    """Return (position, notice) for a 1-based position among `count` items (e.g. a deck's slide)."""
+    if raw is None or raw == "":
+        return 1, None
+    if too_long(raw) or not raw.strip().isdigit():
+        return 1, f"The link's slide '{shown(raw, 8)}' is not a number: starting at 1."
+    position = int(raw)
+    if 1 <= position <= count:
+        return position, None
+    return 1, f"The link's slide {position} is not in this deck of {count}: starting at 1."

@@ -24,7 +24,7 @@ from radar.ui import params
 _VIEW = "_view"  # url key -> current value (persists across pages)
 _DEFAULTS = "_defaults"  # url key -> default value, for the keys used in this run
 _NOTICES = "_notices"
-_KNOWN_EXTRA = {"present", "lang", "deck"}  # keys owned by other features, never reported as unknown
+_KNOWN_EXTRA = {"lang"}  # keys owned by other features, never reported as unknown
 
 
 def _view() -> dict[str, Any]:
@@ -146,6 +146,20 @@ def flag(key: str) -> bool:
     value = _initial(key, lambda raw: (params.parse_flag(raw), None))
     _register(key, False, lambda v: "1" if v else "0")
     return bool(value)
+
+
+def hidden_value(key: str, default: Any, parse: Callable[[str | None], tuple[Any, str | None]],
+                 serialise: Callable[[Any], str] = str) -> Any:
+    """A view value with no widget of its own (e.g. the presenter's slide number): read from the link once,
+    kept for the session, written back to the link."""
+    value = _initial(key, parse)
+    _register(key, default, serialise)
+    return value
+
+
+def peek(key: str, default: Any = None) -> Any:
+    """The session's value of a view key, whether or not this page shows its control."""
+    return _view().get(key, default)
 
 
 def set_value(key: str, value: Any) -> None:
