@@ -8,6 +8,8 @@ from radar.ui import presenter, sidebar, state, theme
 st.set_page_config(page_title="WB-OCR Radar", page_icon=":material/radar:", layout="wide",
                    initial_sidebar_state="auto")
 
+state.begin_run()
+sidebar.language()
 pages = {
     _("Radar"): [
         st.Page("app_pages/overview.py", title=_("Overview"), icon=":material/radar:", url_path="overview",
@@ -26,7 +28,6 @@ pages = {
 page = st.navigation(pages, position="sidebar", expanded=True)
 
 theme.inject()
-state.begin_run()
 sidebar.render()
 notice_box = st.container()
 page_name = page.url_path or "overview"

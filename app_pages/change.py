@@ -16,8 +16,7 @@ sel = sidebar.selection()
 fw = data.framework(sel.framework_id)
 names = data.country_names()
 st.title(_("Change over time"))
-view = state.choice_control("view", _("View"), list(VIEWS), "radar", format_func=VIEWS.get, widget="segmented",
-                            what=_("view"))
+view = state.choice_control("view", _("View"), list(VIEWS), "radar", format_func=VIEWS.get, widget="segmented")
 default_range = (sel.years[max(0, len(sel.years) - 8)], sel.years[-1])
 year_from, year_to = state.year_range_control("from", "to", _("Years"), sel.years, default_range)
 years = [y for y in sel.years if year_from <= y <= year_to]
@@ -36,7 +35,7 @@ if view == "radar":
     components.chart(fig, key="change_radar", table=table)
 elif view == "slope":
     axes = {MEAN_AXIS: _("Mean of all axes"), **dict(zip(fw.axis_ids, fw.axis_names))}
-    axis = state.choice_control("axis", _("Axis"), list(axes), MEAN_AXIS, format_func=axes.get, what=_("axis"))
+    axis = state.choice_control("axis", _("Axis"), list(axes), MEAN_AXIS, format_func=axes.get)
     pick = over_time if axis == MEAN_AXIS else over_time[over_time["axis_id"] == axis]
     ends = [pick[pick["year"] == y] for y in (year_from, year_to)]
     change = (scoring.paired_overall_change if axis == MEAN_AXIS else scoring.change_between)(*ends)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from radar import exports
-from radar.i18n import _
+from radar.i18n import _, ngettext, num
 from radar.schema import EU27, KOSOVO_FOOTNOTE, WB6
 from radar.ui import data, state
 
@@ -16,15 +16,14 @@ names = data.country_names()
 src = data.sources()
 source_names = dict(zip(src["source_id"], src["source"]))
 indicators = data.indicators()
-sel_countries = state.multi_control("dc", _("Countries"), list(WB6 + EU27), list(WB6), format_func=names.get,
-                                    what=_("countries"))
+sel_countries = state.multi_control("dc", _("Countries"), list(WB6 + EU27), list(WB6), format_func=names.get)
 left, right = st.columns(2)
 sel_sources = state.multi_control("src", _("Sources"), list(source_names), [], format_func=source_names.get,
-                                  container=left, what=_("sources"), help=_("All sources when empty."))
+                                  container=left, help=_("All sources when empty."))
 pool = indicators[indicators["source_id"].isin(sel_sources)] if sel_sources else indicators
 ind_names = dict(zip(pool["indicator_id"], pool["name"]))
 sel_indicators = state.multi_control("ind", _("Indicators"), list(ind_names), [], format_func=ind_names.get,
-                                     container=right, what=_("indicators"), help=_("All indicators when empty."))
+                                     container=right, help=_("All indicators when empty."))
 lo, hi = int(src["first_year"].min()), int(src["last_year"].max())
 year_from, year_to = state.year_range_control("y0", "y1", _("Years"), list(range(lo, hi + 1)), (lo, hi))
 
@@ -34,8 +33,8 @@ cited = src[src["source"].isin(rows["source"].unique())]
 citations = [f"{r.source}: {r.citation} ({r.source_url}); licence: {r.licence}" for r in cited.itertuples()]
 
 # 3. What we draw
-st.write(_("{n} observations match.").format(n=f"{len(rows):,}")
-         + (" " + _("Showing the first {m}; the downloads hold all of them.").format(m=f"{MAX_SHOWN:,}")
+st.write(ngettext("{n} observation matches.", "{n} observations match.", len(rows)).format(n=num(len(rows), 0))
+         + (" " + _("Showing the first {m}; the downloads hold all of them.").format(m=num(MAX_SHOWN, 0))
             if len(rows) > MAX_SHOWN else ""))
 st.dataframe(rows.head(MAX_SHOWN), hide_index=True, width="stretch",
              column_config={"source_url": st.column_config.LinkColumn(_("Link"), display_text=_("publisher"))})

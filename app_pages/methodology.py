@@ -4,13 +4,16 @@ from pathlib import Path
 
 import streamlit as st
 
-from radar import charts
-from radar.i18n import _
+from radar import charts, i18n
+from radar.i18n import _, num
 from radar.schema import WB6
 from radar.ui import data
 
 DIRECTION = {True: _("higher = better"), False: _("higher = worse")}
-METHOD_TEXT = Path(__file__).resolve().parent.parent / "docs" / "methodology.md"
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+METHOD_TEXT = DOCS / f"methodology.{i18n.language()}.md"
+if not METHOD_TEXT.is_file():
+    METHOD_TEXT = DOCS / "methodology.md"  # English, the source text
 
 # 1. What the user chose: nothing but the sidebar's framework (the mapping shown first)
 names = data.country_names()
@@ -34,7 +37,7 @@ with tab_sources:
         st.subheader(row.source)
         st.markdown(
             f"- **{_('Years')}:** {row.first_year}–{row.last_year} · **{_('Indicators')}:** {row.n_indicators} · "
-            f"**{_('Values')}:** {row.n_observations:,}\n"
+            f"**{_('Values')}:** {num(row.n_observations, 0)}\n"
             f"- **{_('Editions')}:** {row.editions}\n"
             f"- **{_('Scale and direction')}:** {'; '.join(scales)}\n"
             f"- **{_('Licence')}:** {row.licence}\n"

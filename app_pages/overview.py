@@ -5,7 +5,7 @@ from functools import partial
 import streamlit as st
 
 from radar import analysis, charts
-from radar.i18n import _
+from radar.i18n import _, num
 from radar.schema import WB6
 from radar.ui import components, data, sidebar
 
@@ -50,7 +50,7 @@ else:
         for row in changes.itertuples(index=False):
             arrow = "▲" if row.change > 0 else "▼"
             st.markdown(f"- {arrow} **{names[row.country_iso3]}**, {row.axis_name}: "
-                        f"{row.score_before:.1f} → {row.score_after:.1f} (**{row.change:+.1f}**)")
+                        f"{num(row.score_before)} → {num(row.score_after)} (**{num(row.change, signed=True)}**)")
 
 st.subheader(_("Coverage"))
 covered = scores.groupby("country_iso3")["score"].count()

@@ -15,14 +15,20 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from radar.i18n import _, num
+
 FONT_FAMILY = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
 TEXT_COLOUR = "#1f2937"  # contrast 14.7:1 on white
 MUTED_COLOUR = "#4b5563"  # contrast 7.6:1 on white (WCAG AA for small text)
 GRID_COLOUR = "#d1d5db"
 REFERENCE_STYLES = {
-    "WB6": {"color": "#374151", "dash": "dash", "name": "WB6 mean"},
-    "EU27": {"color": "#111827", "dash": "dot", "name": "EU-27 mean"},
+    "WB6": {"color": "#374151", "dash": "dash"},
+    "EU27": {"color": "#111827", "dash": "dot"},
 }
+
+
+def reference_name(reference: str) -> str:
+    return _("WB6 mean") if reference == "WB6" else _("EU-27 mean")
 # Sequential, colour-blind safe and monotone in lightness (cividis), for heat maps.
 HEAT_COLOURSCALE = "Cividis"
 MISSING_FILL = "#f3f4f6"
@@ -37,7 +43,24 @@ def wrap_label(text: str, width: int = LABEL_WRAP) -> str:
 
 
 def _fmt(value: float, digits: int = 1) -> str:
-    return "n/a" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:.{digits}f}"
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return _("n/a")
+    return num(value, digits)
+
+
+def describe_missing(n_available: int, n_indicators: int) -> str:
+    """Why an axis is missing, in words (scoring's coverage rule)."""
+    if not n_available:
+        return _("no data")
+    return _("only {a} of {n} indicators have data, too few for a score").format(
+        a=n_available, n=n_indicators)
+
+
+def years_text(year_min: float, year_max: float) -> str:
+    """'2023' or '2021–2023' for the years a score used."""
+    if pd.isna(year_min):
+        return ""
+    return f"{int(year_min)}" if year_min == year_max else f"{int(year_min)}–{int(year_max)}"
 
 
 def _base_layout(fig: go.Figure, title: str, subtitle: str = "", font_scale: float = 1.0, height: int = 560,
@@ -72,18 +95,18 @@ def hover_texts(scores: pd.DataFrame, values: pd.DataFrame | None) -> list[str]:
     if values is not None and not values.empty:
         for row in values.itertuples(index=False):
             by_cell.setdefault((row.country_iso3, row.axis_id), []).append(
-                f"• {row.indicator_name[:60]}: {row.value:.4g} ({row.unit}) → {row.score:.1f}/100, "
-                f"{row.year}, {row.source}"
+                f"• {row.indicator_name[:60]}: {num(row.value, 3 if abs(row.value) < 10 else 1)} ({row.unit})"
+                f" → {num(row.score)}/100, {row.year}, {row.source}"
             )
     texts = []
     for row in scores.itertuples(index=False):
         name = getattr(row, "country_name", row.country_iso3)
         head = f"<b>{name}</b> · {row.axis_name}<br>"
         if isinstance(row.score, float) and math.isnan(row.score):
-            body = f"<b>Missing</b>: {row.missing_reason}"
+            body = f"<b>{_('Missing')}</b>: {describe_missing(row.n_available, row.n_indicators)}"
         else:
-            years = f"{row.year_min}" if row.year_min == row.year_max else f"{row.year_min}–{row.year_max}"
-            body = f"Score <b>{row.score:.1f}</b>/100 · data year {years} · coverage {row.coverage:.0%}"
+            body = _("Score <b>{score}</b>/100 · data year {years} · coverage {cov}%").format(
+                score=num(row.score), years=years_text(row.year_min, row.year_max), cov=num(row.coverage * 100, 0))
         lines = by_cell.get((row.country_iso3, row.axis_id), [])
         texts.append(head + body + ("<br>" + "<br>".join(lines) if lines else ""))
     return texts
@@ -123,11 +146,12 @@ def radar_figure(
         if ref.empty:
             continue
         r = _closed([None if pd.isna(v) else round(float(v), 2) for v in ref["score"]])
+        name = reference_name(ref_id)
         fig.add_trace(go.Scatterpolar(
-            r=r, theta=theta, mode="lines", name=style["name"], connectgaps=False,
-            line={"color": style["color"], "dash": style["dash"], "width": 2},
-            hovertext=_closed([f"<b>{style['name']}</b> · {a}<br>Score {_fmt(s)} (mean of {n} countries)"
-                               for a, s, n in zip(ref["axis_name"], ref["score"], ref["n"])]),
+            r=r, theta=theta, mode="lines", name=name, connectgaps=False,
+            line={"color": style["color"], "dash": style["dash"], "width": 2 * max(1.0, font_scale * 0.75)},
+            hovertext=_closed([f"<b>{name}</b> · {a}<br>" + _("Score {score} (mean of {n} countries)").format(
+                score=_fmt(s), n=n) for a, s, n in zip(ref["axis_name"], ref["score"], ref["n"])]),
             hovertemplate="%{hovertext}<extra></extra>",
         ))
     for iso3 in _in_table_order(scores["country_iso3"], countries):
@@ -136,7 +160,7 @@ def radar_figure(
         r = _closed([None if pd.isna(v) else round(float(v), 2) for v in cell["score"]])
         fig.add_trace(go.Scatterpolar(
             r=r, theta=theta, mode="lines+markers", name=_country_label(meta, iso3), connectgaps=False,
-            line={"color": meta.at[iso3, "colour"], "width": 3},
+            line={"color": meta.at[iso3, "colour"], "width": 3 * max(1.0, font_scale * 0.75)},
             marker={"size": 8 * font_scale, "color": meta.at[iso3, "colour"]},
             hovertext=_closed(hover_texts(cell, values)), hovertemplate="%{hovertext}<extra></extra>",
             meta={"iso3": iso3},
@@ -184,7 +208,7 @@ def heatmap_figure(scores: pd.DataFrame, countries: pd.DataFrame, axis_names: li
         textfont={"size": round(14 * font_scale)},
         hovertext=[[hover.get((a, c), "") for c in order] for a in axis_names],
         hovertemplate="%{hovertext}<extra></extra>", xgap=2, ygap=2,
-        colorbar={"title": {"text": "score<br>(0-100)"}, "thickness": 14},
+        colorbar={"title": {"text": _("score") + "<br>(0–100)"}, "thickness": 14},
     ))
     fig.update_yaxes(autorange="reversed", showgrid=False, automargin=True)
     fig.update_xaxes(side="top", showgrid=False, automargin=True)
@@ -230,7 +254,7 @@ def slope_figure(change: pd.DataFrame, countries: pd.DataFrame, year_a: int, yea
             x=[str(year_a), str(year_b)], y=[None if pd.isna(v) else round(float(v), 2) for v in ys],
             mode="lines+markers", name=label, cliponaxis=False,
             line={"color": meta.at[iso3, "colour"], "width": 3 * font_scale}, marker={"size": 10 * font_scale},
-            hovertemplate=f"<b>{label}</b><br>%{{x}}: %{{y:.1f}}/100<br>change {_fmt(delta)}<extra></extra>",
+            hovertemplate=f"<b>{label}</b><br>%{{x}}: %{{y:.1f}}/100<br>{_('change')} {_fmt(delta)}<extra></extra>",
         ))
     plot_px = max(height * 0.7, 200)  # the plot area, roughly, once title and margins are taken
     gap = 100 * (BASE_FONT * font_scale * 1.1) / plot_px
@@ -245,7 +269,7 @@ def slope_figure(change: pd.DataFrame, countries: pd.DataFrame, year_a: int, yea
                 text=f"{_country_label(meta, iso3)} {value}" if with_name else value,
                 font={"color": meta.at[iso3, "colour"], "size": round(BASE_FONT * font_scale)},
             )
-    fig.update_yaxes(range=[0, 100], title="score (0-100, higher = better)", gridcolor=GRID_COLOUR)
+    fig.update_yaxes(range=[0, 100], title=_("score (0–100, higher = better)"), gridcolor=GRID_COLOUR)
     fig.update_xaxes(type="category", showgrid=False, range=[-0.6, 1.6])
     fig = _base_layout(fig, title, subtitle, font_scale, height, footnote)
     fig.update_layout(margin={"l": round(70 * font_scale), "r": round(40 * font_scale)}, showlegend=False)
@@ -294,16 +318,16 @@ def animated_radar_figure(over_time: pd.DataFrame, countries: pd.DataFrame, axis
             "type": "buttons", "direction": "left", "x": 0, "y": -0.06, "xanchor": "left", "yanchor": "top",
             "pad": {"r": 10, "t": 10}, "showactive": False,
             "buttons": [
-                {"label": "▶ Play", "method": "animate",
+                {"label": "▶ " + _("Play"), "method": "animate",
                  "args": [None, {"frame": {"duration": 1200, "redraw": True}, "fromcurrent": True,
                                  "transition": {"duration": 300}}]},
-                {"label": "❚❚ Pause", "method": "animate",
+                {"label": "❚❚ " + _("Pause"), "method": "animate",
                  "args": [[None], {"frame": {"duration": 0, "redraw": False}, "mode": "immediate"}]},
             ],
         }],
         sliders=[{
             "active": years.index(start), "x": 0.24, "len": 0.76, "y": -0.04, "yanchor": "top",
-            "currentvalue": {"prefix": "Year: ", "font": {"size": round(16 * font_scale)}},
+            "currentvalue": {"prefix": _("Year") + ": ", "font": {"size": round(16 * font_scale)}},
             "steps": [{"label": str(y), "method": "animate",
                        "args": [[str(y)], {"frame": {"duration": 0, "redraw": True}, "mode": "immediate"}]}
                       for y in years],
@@ -320,10 +344,10 @@ def gap_dot_figure(distance: pd.DataFrame, country_name: str, colour: str, *, ti
     y = [wrap_label(a, 30) for a in distance["axis_name"]]
     fig = go.Figure()
     series = [
-        ("Weakest EU member", distance["eu_weakest_score"], {"symbol": "circle-open", "color": "#6b7280", "size": 11},
-         distance["eu_weakest"].fillna("")),
-        ("EU-27 mean", distance["eu27_mean"], {"symbol": "diamond", "color": "#111827", "size": 12}, None),
-        ("WB6 mean", distance["wb6_mean"], {"symbol": "square", "color": "#9ca3af", "size": 11}, None),
+        (_("Weakest EU member"), distance["eu_weakest_score"],
+         {"symbol": "circle-open", "color": "#6b7280", "size": 11}, distance["eu_weakest"].fillna("")),
+        (reference_name("EU27"), distance["eu27_mean"], {"symbol": "diamond", "color": "#111827", "size": 12}, None),
+        (reference_name("WB6"), distance["wb6_mean"], {"symbol": "square", "color": "#9ca3af", "size": 11}, None),
         (country_name, distance["score"], {"symbol": "circle", "color": colour, "size": 16}, None),
     ]
     for name, xs, marker, extra in series:
@@ -334,7 +358,7 @@ def gap_dot_figure(distance: pd.DataFrame, country_name: str, colour: str, *, ti
                        zip(xs, distance["axis_name"], extra_text)],
             hovertemplate="%{hovertext}<extra></extra>",
         ))
-    fig.update_xaxes(range=[0, 100], title="score (0-100, right = better)", gridcolor=GRID_COLOUR)
+    fig.update_xaxes(range=[0, 100], title=_("score (0–100, right = better)"), gridcolor=GRID_COLOUR)
     fig.update_yaxes(autorange="reversed", showgrid=True, gridcolor="#f3f4f6", automargin=True)
     return _base_layout(fig, title, subtitle, font_scale, height or max(380, 55 * len(y) + 180), footnote)
 
@@ -359,15 +383,16 @@ def coverage_figure(coverage: pd.DataFrame, countries: pd.DataFrame, years: list
             colorscale=[[0, "#2563eb"], [1, "#2563eb"]], showscale=False, xgap=2, ygap=2,
             text=[["" if pd.isna(v) else f"{int(v)}" for v in row] for row in grid.to_numpy()],
             texttemplate="%{text}", textfont={"color": "white", "size": round(11 * font_scale)},
-            hovertemplate="%{y}, %{x}: %{text} indicators<extra>" + source + "</extra>",
+            hovertemplate="%{y}, %{x}: " + _("{n} indicators").format(n="%{text}") + "<extra>" + source + "</extra>",
         ), row=i, col=1)
         missing = [(str(y), _country_label(meta, c)) for c in order for y in years if pd.isna(grid.at[c, y])]
         if missing:
             fig.add_trace(go.Scatter(
                 x=[m[0] for m in missing], y=[m[1] for m in missing], mode="markers", showlegend=(i == 1),
-                name="not covered", legendgroup="nc",
+                name=_("not covered"), legendgroup="nc",
                 marker={"symbol": "x-thin", "size": 9, "line": {"width": 1.5, "color": "#6b7280"}},
-                hovertemplate="%{y}, %{x}: <b>not covered</b> by " + source + "<extra></extra>",
+                hovertemplate="%{y}, %{x}: <b>" + _("not covered by {source}").format(source=source)
+                + "</b><extra></extra>",
             ), row=i, col=1)
         fig.update_yaxes(autorange="reversed", row=i, col=1)
     fig.update_xaxes(type="category", showgrid=False, tickangle=-60)

@@ -9,6 +9,8 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from radar.i18n import _
+
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -33,7 +35,8 @@ def defused(frame: pd.DataFrame) -> pd.DataFrame:
 def citation_lines(citations: list[str], when: date | None = None) -> list[str]:
     """The lines that travel with every download: what it is, when it was taken, and how to cite each source."""
     when = when or date.today()
-    return [f"WB-OCR Radar data export, {when.isoformat()}. Cite each source:", *[f"- {c}" for c in citations]]
+    head = _("WB-OCR Radar data export, {date}. Cite each source:").format(date=when.isoformat())
+    return [head, *[f"- {c}" for c in citations]]
 
 
 def csv_bytes(frame: pd.DataFrame, citations: list[str], when: date | None = None) -> bytes:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from radar.i18n import _
+from radar.i18n import _, ngettext, num
 
 
 def leaders(scores: pd.DataFrame) -> pd.DataFrame:
@@ -34,13 +34,15 @@ def comparison_headline(scores: pd.DataFrame, changes: pd.DataFrame, names: dict
     top = counts.index[0]
     lows = table["worst"].value_counts()
     low = lows.index[0]
-    text = _("In {year}, {top} scores highest on {k} of {n} axes; {low} lowest on {m}.").format(
-        year=year, top=names[top], k=int(counts.iloc[0]), n=len(table), low=names[low], m=int(lows.iloc[0]))
+    text = ngettext("In {year}, {top} scores highest on {k} of {n} axis;",
+                    "In {year}, {top} scores highest on {k} of {n} axes;", len(table)).format(
+        year=year, top=names[top], k=int(counts.iloc[0]), n=len(table))
+    text += " " + _("{low} scores lowest on {m}.").format(low=names[low], m=int(lows.iloc[0]))
     if previous is not None and not changes.empty:
         move = changes.iloc[0]
-        text += " " + _("Biggest move since {prev}: {country}, {axis}, {a:.1f} → {b:.1f} ({d:+.1f} points).").format(
-            prev=previous, country=names[move["country_iso3"]], axis=move["axis_name"], a=move["score_before"],
-            b=move["score_after"], d=move["change"])
+        text += " " + _("Biggest move since {prev}: {country}, {axis}, {a} → {b} ({d} points).").format(
+            prev=previous, country=names[move["country_iso3"]], axis=move["axis_name"], a=num(move["score_before"]),
+            b=num(move["score_after"]), d=num(move["change"], signed=True))
     return text
 
 
@@ -50,9 +52,9 @@ def slope_headline(change: pd.DataFrame, names: dict[str, str], year_a: int, yea
     if moved.empty:
         return _("No country has {axis} scores in both {a} and {b}.").format(axis=axis_name, a=year_a, b=year_b)
     row = moved.loc[moved["change"].abs().idxmax()]
-    return _("{axis}, {a} → {b}: {country} moved most, {x:.1f} → {y:.1f} ({d:+.1f} points).").format(
-        axis=axis_name, a=year_a, b=year_b, country=names[row["country_iso3"]], x=row["score_before"],
-        y=row["score_after"], d=row["change"])
+    return _("{axis}, {a} → {b}: {country} moved most, {x} → {y} ({d} points).").format(
+        axis=axis_name, a=year_a, b=year_b, country=names[row["country_iso3"]], x=num(row["score_before"]),
+        y=num(row["score_after"]), d=num(row["change"], signed=True))
 
 
 def country_headline(distance: pd.DataFrame, name: str, year: int) -> str:
@@ -63,6 +65,8 @@ def country_headline(distance: pd.DataFrame, name: str, year: int) -> str:
     best = have.loc[have["score"].idxmax()]
     worst = have.loc[have["score"].idxmin()]
     below = int((have["gap_to_eu27"] < 0).sum())
-    return _("{country}, {year}: strongest on {best} ({bs:.1f}), weakest on {worst} ({ws:.1f}); {k} of {n} axes "
-             "below the EU-27 mean.").format(country=name, year=year, best=best["axis_name"], bs=best["score"],
-                                              worst=worst["axis_name"], ws=worst["score"], k=below, n=len(have))
+    text = _("{country}, {year}: strongest on {best} ({bs}), weakest on {worst} ({ws});").format(
+        country=name, year=year, best=best["axis_name"], bs=num(best["score"]), worst=worst["axis_name"],
+        ws=num(worst["score"]))
+    return text + " " + ngettext("{k} of {n} axis below the EU-27 mean.", "{k} of {n} axes below the EU-27 mean.",
+                                 len(have)).format(k=below, n=len(have))

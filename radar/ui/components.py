@@ -124,17 +124,12 @@ def score_table(scores: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
         _("Country"): scores["country_iso3"].map(names),
         _("Axis"): scores["axis_name"],
         _("Score (0-100)"): scores["score"].round(1),
-        _("Data year"): [_years(a, b) for a, b in zip(scores["year_min"], scores["year_max"])],
+        _("Data year"): [charts.years_text(a, b) for a, b in zip(scores["year_min"], scores["year_max"])],
         _("Coverage"): (scores["coverage"] * 100).round(0).astype("Int64").astype(str) + "%",
-        _("Note"): scores["missing_reason"],
+        _("Note"): [charts.describe_missing(a, n) if pd.isna(s) else ""
+                    for s, a, n in zip(scores["score"], scores["n_available"], scores["n_indicators"])],
     })
     return out
-
-
-def _years(a: float, b: float) -> str:
-    if pd.isna(a):
-        return ""
-    return f"{int(a)}" if a == b else f"{int(a)}–{int(b)}"
 
 
 def footnotes(countries: list[str], measures: str = "performance", sources: list[str] | None = None) -> None:
@@ -155,7 +150,8 @@ def missing_note(scores: pd.DataFrame, names: dict[str, str]) -> None:
     missing = scores[scores["score"].isna()]
     if missing.empty:
         return
-    items = [f"{names.get(r.country_iso3, r.country_iso3)} — {r.axis_name}: {r.missing_reason}"
+    items = [f"{names.get(r.country_iso3, r.country_iso3)} — {r.axis_name}: "
+             f"{charts.describe_missing(r.n_available, r.n_indicators)}"
              for r in missing.itertuples(index=False)]
     shown = items[:12]
     more = len(items) - len(shown)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from radar.i18n import _
+
 MAX_PARAM_LENGTH = 200  # longer values are garbage or an attack: ignored whole
 _SAFE = re.compile(r"[^A-Za-z0-9 ._,-]")
 
@@ -29,11 +31,12 @@ def parse_choice(raw: str | None, allowed: Sequence[str], default: str, what: st
     if raw is None or raw == "":
         return default, None
     if too_long(raw):
-        return default, f"The link's {what} was too long and was ignored."
+        return default, _("A value in the link (“{what}”) was too long and was ignored.").format(what=what)
     lookup = {a.lower(): a for a in allowed}
     value = lookup.get(raw.strip().lower())
     if value is None:
-        return default, f"Unknown {what} '{shown(raw)}' in the link: showing {default} instead."
+        return default, _("Unknown value “{value}” for “{what}” in the link: showing the default ({default}).").format(
+            value=shown(raw), what=what, default=default)
     return value, None
 
 
@@ -46,7 +49,7 @@ def parse_list(raw: str | None, allowed: Sequence[str], default: Sequence[str], 
     if raw is None:
         return list(default), None
     if too_long(raw):
-        return list(default), f"The link's {what} list was too long and was ignored."
+        return list(default), _("A value in the link (“{what}”) was too long and was ignored.").format(what=what)
     lookup = {a.lower(): a for a in allowed}
     items = [i.strip() for i in raw.split(",") if i.strip()]
     known = list(dict.fromkeys(lookup[i.lower()] for i in items if i.lower() in lookup))
@@ -54,9 +57,10 @@ def parse_list(raw: str | None, allowed: Sequence[str], default: Sequence[str], 
     notice = None
     if unknown:
         listed = ", ".join(shown(u, 12) for u in unknown[:5]) + (" …" if len(unknown) > 5 else "")
-        notice = f"Unknown {what} in the link ignored: {listed}."
+        notice = _("Ignored unknown values for “{what}” in the link: {values}.").format(what=what, values=listed)
     if not known:
-        return list(default), notice or (f"No {what} in the link: showing the default." if items else None)
+        empty = _("No valid values for “{what}” in the link: showing the default.").format(what=what)
+        return list(default), notice or (empty if items else None)
     return known, notice
 
 
@@ -66,11 +70,13 @@ def parse_year(raw: str | None, years: Sequence[int], default: int, what: str = 
     if raw is None or raw == "":
         return default, None
     if too_long(raw) or not re.fullmatch(r"\s*\d{4}\s*", raw):
-        return default, f"The link's {what} '{shown(raw, 12)}' is not a year: showing {default}."
+        return default, _("“{value}” in the link is not a year: showing {default}.").format(
+            value=shown(raw, 12), default=default)
     year = int(raw)
     if year in years:
         return year, None
-    return default, f"No data for {what} {year} in this view (available {min(years)}–{max(years)}): showing {default}."
+    return default, _("No data for {year} in this view (available {first}–{last}): showing {default}.").format(
+        year=year, first=min(years), last=max(years), default=default)
 
 
 def parse_flag(raw: str | None) -> bool:
@@ -83,8 +89,9 @@ def parse_position(raw: str | None, count: int) -> tuple[int, str | None]:
     if raw is None or raw == "":
         return 1, None
     if too_long(raw) or not raw.strip().isdigit():
-        return 1, f"The link's slide '{shown(raw, 8)}' is not a number: starting at 1."
+        return 1, _("Slide “{value}” in the link is not a number: starting at 1.").format(value=shown(raw, 8))
     position = int(raw)
     if 1 <= position <= count:
         return position, None
-    return 1, f"The link's slide {position} is not in this deck of {count}: starting at 1."
+    return 1, _("The deck has no slide {position} (it has {count}): starting at 1.").format(
+        position=position, count=count)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from radar import settings
+from radar import i18n, settings
 from radar.i18n import _
 from radar.schema import KOSOVO_FOOTNOTE, WB6
 from radar.ui import data, state
@@ -29,12 +29,12 @@ def render() -> Selection:
     side = st.sidebar
     framework_id = state.choice_control(
         "fw", _("Framework"), list(names), settings.DEFAULT_FRAMEWORK, format_func=names.get, container=side,
-        what=_("framework"), help=_("The set of radar axes. The WB-OCR composite maps four sources onto Chapter 24."),
+        help=_("The set of radar axes. The WB-OCR composite maps four sources onto Chapter 24."),
     )
     country_names = data.country_names()
     countries = state.multi_control(
         "c", _("Countries"), list(WB6), list(WB6), format_func=country_names.get, container=side,
-        what=_("countries"), help=_("The Western Balkan governments to show (all six when empty)."),
+        help=_("The Western Balkan governments to show (all six when empty)."),
     )
     years = data.framework_years(framework_id)
     year = state.year_control("y", _("Year"), years, years[-1], container=side,
@@ -44,6 +44,17 @@ def render() -> Selection:
     if "XKX" in countries:
         side.caption(KOSOVO_FOOTNOTE)
     return selection
+
+
+LANGUAGE_LABEL = "Language · Gjuha · Јазик · Jezik"  # in every interface language, so anyone finds it
+
+
+def language() -> str:
+    """The language picker (first in the sidebar); sets the language of this run and returns its code."""
+    code = state.choice_control("lang", LANGUAGE_LABEL, list(i18n.LANGUAGES), i18n.SOURCE_LANGUAGE,
+                                format_func=i18n.language_name, container=st.sidebar)
+    i18n.set_language(code)
+    return code
 
 
 def selection() -> Selection:

@@ -19,6 +19,7 @@ from typing import Any
 
 import streamlit as st
 
+from radar.i18n import _
 from radar.ui import params
 
 _VIEW = "_view"  # url key -> current value (persists across pages)
@@ -72,7 +73,7 @@ def choice_control(key: str, label: str, options: Sequence[str], default: str, *
     """A single-choice control (selectbox, radio or segmented control) whose value lives in the URL as an id."""
     container = container or st
     options = list(options)
-    value = _initial(key, lambda raw: params.parse_choice(raw, options, default, what or label.lower()))
+    value = _initial(key, lambda raw: params.parse_choice(raw, options, default, what or label))
     if value not in options:
         value = default
     wkey = _prepare_widget(key, value, lambda v: v in options)
@@ -94,7 +95,7 @@ def multi_control(key: str, label: str, options: Sequence[str], default: Sequenc
     """A multiselect whose value lives in the URL as comma-separated ids (empty = the default)."""
     container = container or st
     options = list(options)
-    value = _initial(key, lambda raw: params.parse_list(raw, options, default, what or label.lower()))
+    value = _initial(key, lambda raw: params.parse_list(raw, options, default, what or label))
     value = [v for v in value if v in options] or list(default)
     wkey = _prepare_widget(key, value, lambda v: isinstance(v, list) and all(i in options for i in v))
     chosen = container.multiselect(label, options, key=wkey, format_func=format_func, help=help)
@@ -108,7 +109,7 @@ def year_control(key: str, label: str, years: Sequence[int], default: int, *, co
     """A year picker over the years that have data; the value lives in the URL."""
     container = container or st
     years = list(years)
-    value = _initial(key, lambda raw: params.parse_year(raw, years, default, label.lower()))
+    value = _initial(key, lambda raw: params.parse_year(raw, years, default, label))
     if value not in years:
         value = default
     wkey = _prepare_widget(key, value, lambda v: v in years)
@@ -126,8 +127,8 @@ def year_range_control(key_from: str, key_to: str, label: str, years: Sequence[i
     """A two-handled year range whose ends live in the URL as two keys."""
     container = container or st
     years = list(years)
-    lo = _initial(key_from, lambda raw: params.parse_year(raw, years, default[0], "first year"))
-    hi = _initial(key_to, lambda raw: params.parse_year(raw, years, default[1], "last year"))
+    lo = _initial(key_from, lambda raw: params.parse_year(raw, years, default[0], label))
+    hi = _initial(key_to, lambda raw: params.parse_year(raw, years, default[1], label))
     lo, hi = (lo if lo in years else default[0]), (hi if hi in years else default[1])
     if lo > hi:
         lo, hi = hi, lo
@@ -185,9 +186,8 @@ def write_url() -> None:
                and k not in _KNOWN_EXTRA]
     if unknown and not st.session_state.get("_unknown_reported"):
         st.session_state["_unknown_reported"] = True
-        st.session_state[_NOTICES].append(
-            "Ignored unknown link parameter(s): " + ", ".join(params.shown(k, 16) for k in unknown[:5]) + "."
-        )
+        st.session_state[_NOTICES].append(_("Ignored unknown link parameters: {names}.").format(
+            names=", ".join(params.shown(k, 16) for k in unknown[:5])))
     if dict(st.query_params.to_dict()) != wanted:
         st.query_params.from_dict(wanted)
 
