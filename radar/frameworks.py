@@ -32,21 +32,34 @@ def frameworks_table(path: Path, known_indicators: set[str]) -> pd.DataFrame:
     return table
 
 
+def _required(entry: dict, key: str, where: str) -> object:
+    if key not in entry:
+        raise SchemaError(f"{where}: missing '{key}'")
+    return entry[key]
+
+
 def _framework_rows(framework: dict, f_order: int, known: set[str]) -> list[dict]:
-    fid = framework["id"]
+    fid = _required(framework, "id", f"framework #{f_order}")
+    _required(framework, "name", f"framework {fid}")
     axes = framework.get("axis", [])
     if len(axes) < 3:
         raise SchemaError(f"framework {fid}: a radar needs at least 3 axes, has {len(axes)}")
     if framework.get("measures", "performance") not in MEASURES:
         raise SchemaError(f"framework {fid}: measures must be one of {MEASURES}")
+    for n, axis in enumerate(axes, start=1):
+        for key in ("id", "name", "indicators"):
+            _required(axis, key, f"framework {fid}, axis #{n}")
     if len({a["id"] for a in axes}) != len(axes):
         raise SchemaError(f"framework {fid}: axis ids repeat")
     rows = []
     for a_order, axis in enumerate(axes, start=1):
         indicators = axis["indicators"]
         weights = axis.get("weights", [1.0] * len(indicators))
-        if len(weights) != len(indicators) or any(w <= 0 for w in weights):
-            raise SchemaError(f"framework {fid}, axis {axis['id']}: one positive weight per indicator")
+        if len(weights) != len(indicators):
+            raise SchemaError(f"framework {fid}, axis {axis['id']}: {len(weights)} weights for "
+                              f"{len(indicators)} indicators")
+        if any(w <= 0 for w in weights):
+            raise SchemaError(f"framework {fid}, axis {axis['id']}: weights must be positive")
         unknown = sorted(set(indicators) - known)
         if unknown:
             raise SchemaError(f"framework {fid}, axis {axis['id']}: unknown indicators {unknown}")
@@ -67,3 +80,13 @@ def _framework_rows(framework: dict, f_order: int, known: set[str]) -> list[dict
                 "weight": float(weight),
             })
     return rows
+
+
+def series_breaks(path: Path) -> list[dict]:
+    """The reviewed list of methodological breaks (source_id, year, text) from data/series_breaks.toml."""
+    if not path.is_file():
+        return []
+    with path.open("rb") as handle:
+        entries = tomllib.load(handle).get("break", [])
+    return [{"source_id": e["source_id"], "year": int(e["year"]), "text": " ".join(e["text"].split())}
+            for e in entries]

@@ -56,7 +56,16 @@ class Store:
 
     # -- the one way a query runs ------------------------------------------------------------------
     def query(self, sql: str, params: Sequence | dict | None = None) -> pd.DataFrame:
-        """Run one parameterised query under the time and row limits; return at most max_rows rows."""
+        """Run one parameterised SELECT under the time and row limits; return at most max_rows rows.
+
+        Anything but a single SELECT (DDL, ATTACH, COPY, SET, several statements) is refused, so no caller can
+        change the views every session shares."""
+        try:
+            statements = duckdb.extract_statements(sql)
+        except duckdb.Error as exc:
+            raise QueryError(str(exc)) from exc
+        if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
+            raise QueryError("only a single SELECT statement may run")
         cursor = self._con.cursor()
         timer = threading.Timer(self.time_limit_s, cursor.interrupt)
         timer.start()

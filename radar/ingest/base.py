@@ -1,4 +1,7 @@
-"""What every adapter shares: source metadata, country-code mapping, and the tidy-frame constructor."""
+"""What every adapter shares: source metadata, country-code mapping, and the tidy-frame constructors.
+
+(Reading workbooks, header rows and cells is shared through radar/ingest/ooxml.py.)
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from radar.schema import KEPT_COUNTRIES, conform_tidy
+from radar.schema import KEPT_COUNTRIES, TIDY_COLUMNS, TIDY_KEY, conform_tidy
 
 
 @dataclass(frozen=True)
@@ -54,14 +57,27 @@ def keep_countries(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame["country_iso3"].isin(KEPT_COUNTRIES)]
 
 
+# Tidy columns an adapter may leave out: tidy() fills them (the country's name; NaN for the optional numbers).
+OPTIONAL_NUMBERS = ("lower", "upper", "std_error", "n_sources", "rank", "rank_of")
+# The columns an adapter's rows must have, in tidy order.
+ROW_COLUMNS = [c for c in TIDY_COLUMNS if c != "country_name" and c not in OPTIONAL_NUMBERS]
+
+
 def tidy(frame: pd.DataFrame) -> pd.DataFrame:
     """Fill the columns adapters need not set themselves and validate against the tidy schema."""
     out = keep_countries(frame).copy()
     out["country_name"] = out["country_iso3"].map(COUNTRY_NAMES)
-    for column in ("lower", "upper", "std_error", "n_sources", "rank", "rank_of"):
+    for column in OPTIONAL_NUMBERS:
         if column not in out.columns:
             out[column] = float("nan")
     return conform_tidy(out)
+
+
+def tidy_newest_release(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """tidy() of the frames' rows (each frame with a `release` year column), keeping per key the newest release's
+    row (of equal releases, the later frame's): a newer release supersedes an older one."""
+    frame = pd.concat(frames, ignore_index=True).sort_values("release", kind="stable")
+    return tidy(frame.drop_duplicates(TIDY_KEY, keep="last"))
 
 
 DATA_SUFFIXES = {".xlsx", ".csv", ".jsonl", ".json", ".xls"}

@@ -4,19 +4,17 @@ from __future__ import annotations
 
 import json
 import re
-import warnings
 import zipfile
 from collections.abc import Iterable, Iterator
-from contextlib import closing
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pandas as pd
+from openpyxl.workbook.workbook import Workbook
 
 from radar.ingest import base
+from radar.ingest.ooxml import Row, find_header, open_workbook, optional_number, words, workbook_matches
 from radar.schema import TIDY_KEY
 
 SOURCE = base.Source(
@@ -98,7 +96,7 @@ INDICATORS: tuple[Indicator, ...] = (
     *(_component(label, "resilience", f"resilience.{key}") for label, key in _RESILIENCE),
 )
 
-# The OC Index has no country codes: its English names (normalised by name_key) for the countries we keep.
+# The OC Index has no country codes: its English names (normalised by ooxml.words) for the countries we keep.
 NAME_TO_ISO3: dict[str, str] = {
     "albania": "ALB", "bosnia and herzegovina": "BIH", "bosnia herzegovina": "BIH", "montenegro": "MNE",
     "north macedonia": "MKD", "macedonia": "MKD", "republic of north macedonia": "MKD", "serbia": "SRB",
@@ -111,14 +109,9 @@ NAME_TO_ISO3: dict[str, str] = {
 }
 
 
-def name_key(text: object) -> str:
-    """Lower-case words of a label, punctuation dropped: 'St, Lucia' and 'St. Lucia ' both give 'st lucia'."""
-    return " ".join(re.findall(r"[a-z0-9]+", str(text).lower()))
-
-
 def label_key(text: object) -> str:
-    """A column header's name_key without a trailing 'avg'/'average'/'score' ('Resilience avg,' -> 'resilience')."""
-    return re.sub(r"(\s+(avg|average|score))+$", "", name_key(text))
+    """A column header's words without a trailing 'avg'/'average'/'score' ('Resilience avg,' -> 'resilience')."""
+    return re.sub(r"(\s+(avg|average|score))+$", "", words(text))
 
 
 _BY_LABEL = {label_key(i.sheet_label): i for i in INDICATORS}
@@ -126,25 +119,7 @@ _BY_LABEL = {label_key(i.sheet_label): i for i in INDICATORS}
 
 def country_iso3(name: object) -> str | None:
     """Our ISO3 for an OC Index country name, or None for a country the warehouse does not keep."""
-    return NAME_TO_ISO3.get(name_key(name))
-
-
-def as_number(cell: object) -> float | None:
-    """The cell's numeric value, or None for a blank or non-numeric cell (a gap)."""
-    if isinstance(cell, bool) or cell is None:
-        return None
-    if isinstance(cell, int | float):
-        return None if pd.isna(cell) else float(cell)
-    try:
-        return float(str(cell).strip())
-    except ValueError:
-        return None
-
-
-ROW_COLUMNS = [
-    "country_iso3", "year", "source", "indicator_id", "indicator_name", "value", "unit", "edition", "scale_min",
-    "scale_max", "higher_is_better", "indicator_group", "source_country_code", "extraction",
-]
+    return NAME_TO_ISO3.get(words(name))
 
 
 def _row(iso3: str, year: int, ind: Indicator, value: float, code: str, extraction: str) -> dict[str, Any]:
@@ -158,29 +133,16 @@ def _row(iso3: str, year: int, ind: Indicator, value: float, code: str, extracti
 
 # ---- workbook -------------------------------------------------------------------------------------------------
 
-def _open_workbook(path: Path) -> openpyxl.Workbook | None:
-    """The workbook in read-only mode, or None if `path` is not a readable .xlsx."""
-    if not zipfile.is_zipfile(path):
-        return None
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - any unreadable zip is simply not a workbook of ours
-        return None
-
-
-def _is_header(row: tuple[object, ...]) -> bool:
+def _header(row: Row) -> Row | None:
+    """`row` if it is a dataset table's header (Country, Criminality and Resilience columns), else None."""
     keys = {label_key(c) for c in row if c is not None}
-    return {"country", "criminality", "resilience"} <= keys
+    return row if {"country", "criminality", "resilience"} <= keys else None
 
 
-def _find_header(rows: Iterator[tuple[object, ...]]) -> tuple[object, ...] | None:
+def _find_header(rows: Iterator[Row]) -> Row | None:
     """Advance `rows` past the table's header row and return it, or None if the sheet has no dataset table."""
-    for row in islice(rows, HEADER_SCAN_ROWS):
-        if _is_header(row):
-            return row
-    return None
+    found = find_header(rows, _header, HEADER_SCAN_ROWS)
+    return found[1] if found else None
 
 
 def sheet_edition(title: str) -> int | None:
@@ -206,27 +168,20 @@ def _sheet_rows(ws: Any) -> Iterator[dict[str, Any]]:
         if iso3 is None:
             continue
         for i, h, ind in indicator_cols:
-            value = as_number(row[i]) if i < len(row) else None
+            value = optional_number(row[i]) if i < len(row) else None
             if value is not None:
                 yield _row(iso3, year, ind, value, str(name).strip(), f'xlsx sheet {ws.title}, column "{h}"')
 
 
 def _workbook_rows(path: Path) -> Iterator[dict[str, Any]]:
-    wb = _open_workbook(path)
-    if wb is None:
-        return
-    with closing(wb):
+    with open_workbook(path) as wb:
         # dataset sheets first: where two sheets hold the same edition, the dataset sheet wins (see read)
         for ws in sorted(wb.worksheets, key=lambda s: "dataset" not in s.title.lower()):
             yield from _sheet_rows(ws)
 
 
-def _is_workbook_release(path: Path) -> bool:
-    wb = _open_workbook(path)
-    if wb is None:
-        return False
-    with closing(wb):
-        return any(_find_header(ws.iter_rows(values_only=True)) is not None for ws in wb.worksheets)
+def _has_dataset_table(wb: Workbook) -> bool:
+    return any(_find_header(ws.iter_rows(values_only=True)) is not None for ws in wb.worksheets)
 
 
 # ---- JSON records (2025 edition) -------------------------------------------------------------------------------
@@ -282,7 +237,7 @@ def _record_rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
     if iso3 is None:
         return
     for ind in INDICATORS:
-        value = as_number(_field(record, ind.json_field))
+        value = optional_number(_field(record, ind.json_field))
         if value is not None:
             where = f"JSON field {ind.json_field} ({year}_dataset sheet converted by the stored repo)"
             yield _row(iso3, year, ind, value, name, where)
@@ -299,7 +254,7 @@ def recognise(path: Path) -> bool:
     """True when `path` is an OC Index workbook (a Country/Criminality/Resilience table) or its JSON records."""
     try:
         if zipfile.is_zipfile(path):
-            return _is_workbook_release(path)
+            return workbook_matches(path, _has_dataset_table)
         return bool(_json_records(path))
     except Exception:  # noqa: BLE001 - recognise must never raise
         return False
@@ -314,7 +269,7 @@ def _rows(paths: Iterable[Path]) -> Iterator[dict[str, Any]]:
 
 def read(paths: list[Path]) -> pd.DataFrame:
     """The tidy frame of all OC Index editions in `paths` (workbook sheets and/or JSON records), WB6 + EU-27."""
-    frame = pd.DataFrame(list(_rows(paths)), columns=ROW_COLUMNS)
+    frame = pd.DataFrame(list(_rows(paths)), columns=base.ROW_COLUMNS)
     frame = frame[~frame["country_iso3"].isin(NOT_SCORED)]
     # one value per key: the first one seen (dataset sheet, then other sheets, then JSON records) is kept
     return base.tidy(frame.drop_duplicates(TIDY_KEY, keep="first"))

@@ -1,4 +1,5 @@
-"""Open any .xlsx workbook with openpyxl (Strict OOXML mapped to transitional in memory), plus shared cell readers."""
+"""Open any .xlsx workbook with openpyxl (Strict OOXML mapped to transitional in memory), plus the workbook, header
+and cell readers every adapter shares."""
 
 from __future__ import annotations
 
@@ -7,12 +8,17 @@ import math
 import re
 import warnings
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from itertools import islice
 from pathlib import Path
+from typing import Any, TypeVar
 
 import openpyxl
 from openpyxl.workbook.workbook import Workbook
+
+Row = tuple[Any, ...]  # one sheet row's cell values, as openpyxl's iter_rows(values_only=True) gives it
+T = TypeVar("T")
 
 _STRICT = b"http://purl.oclc.org/ooxml/"
 _TRANSITIONAL = "http://schemas.openxmlformats.org/"
@@ -103,11 +109,40 @@ def open_workbook(path: Path) -> Iterator[Workbook]:
             workbook.close()
 
 
+def workbook_matches(path: Path, test: Callable[[Workbook], object]) -> bool:
+    """True when `path` opens as a workbook (see open_workbook) and `test(workbook)` is truthy; never raises.
+
+    What every adapter's recognise() rests on: a foreign, corrupt or missing file is simply not a release.
+    """
+    try:
+        with open_workbook(path) as workbook:
+            return bool(test(workbook))
+    except Exception:  # noqa: BLE001 - any unreadable or foreign file is simply not a release
+        return False
+
+
+def find_header(rows: Iterator[Row], parse: Callable[[Row], T | None], scan_rows: int) -> tuple[int, T] | None:
+    """The first of the first `scan_rows` rows that `parse` accepts, as (its 0-based position, parse(row)), or None.
+
+    `rows` is left just past that header row, so that the caller reads the table's data rows from it.
+    """
+    for at, row in enumerate(islice(rows, scan_rows)):
+        found = parse(row)
+        if found is not None:
+            return at, found
+    return None
+
+
 # ---- cell readers shared by the adapters ---------------------------------------------------------------------
 
 def label(cell: object) -> str:
     """A header cell as a comparable label: lower case, single spaces ('CPI  Score 2013 ' -> 'cpi score 2013')."""
     return " ".join(str(cell).split()).lower() if cell is not None else ""
+
+
+def words(text: object) -> str:
+    """Lower-case words of a label, punctuation dropped: 'St, Lucia' and 'St. Lucia ' both give 'st lucia'."""
+    return " ".join(re.findall(r"[a-z0-9]+", str(text).lower()))
 
 
 def number(cell: object) -> float:
@@ -120,6 +155,12 @@ def number(cell: object) -> float:
         return float(str(cell).strip())
     except ValueError:
         return math.nan
+
+
+def optional_number(cell: object) -> float | None:
+    """The cell's numeric value, or None for a blank, a missing marker or any non-numeric text (a gap)."""
+    value = number(cell)
+    return None if math.isnan(value) else value
 
 
 def year_in(cell: object) -> int | None:

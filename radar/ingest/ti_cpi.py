@@ -6,6 +6,7 @@ import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +14,7 @@ import pandas as pd
 from openpyxl.workbook.workbook import Workbook
 
 from radar.ingest import base
-from radar.ingest.ooxml import label, number, open_workbook, year_in
-from radar.schema import TIDY_KEY
+from radar.ingest.ooxml import Row, find_header, label, number, open_workbook, workbook_matches, year_in
 
 SOURCE = base.Source(
     source_id="ti_cpi",
@@ -45,8 +45,6 @@ _FIELDS = {
     "sources": "n_sources", "lower ci": "lower", "upper ci": "upper", "iso3": "iso3", "year": "year",
 }
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
-
-Row = tuple[Any, ...]
 
 
 @dataclass(frozen=True)
@@ -82,14 +80,6 @@ def find_table(title: str, row: Row) -> Table | None:
     only = values[0] if len(set(values)) == 1 else None  # a one-year sheet: undated columns are of that year
     columns = {i: (y or only, f) for i, (y, f) in fields.items() if f in NUMERIC_FIELDS and (y or only)}
     return Table(title, iso3, None, columns) if columns else None
-
-
-def _head_table(title: str, head: list[Row]) -> tuple[int, Table] | None:
-    for at, row in enumerate(head):
-        table = find_table(title, row)
-        if table is not None:
-            return at, table
-    return None
 
 
 # ---- records --------------------------------------------------------------------------------------------------
@@ -132,7 +122,8 @@ def _found_tables(book: Workbook) -> list[tuple[Table, int]]:
     """Every CPI table of the workbook, with the 1-based row number of its first data row."""
     found = []
     for ws in book.worksheets:
-        head = _head_table(ws.title, list(ws.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True)))
+        rows = ws.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True)
+        head = find_header(rows, partial(find_table, ws.title), HEADER_SCAN_ROWS)
         if head is not None:
             found.append((head[1], head[0] + 2))
     return found
@@ -193,11 +184,7 @@ def read_file(path: Path) -> pd.DataFrame:
 
 def recognise(path: Path) -> bool:
     """True when `path` is a CPI workbook: a sheet with an ISO3 column and 'CPI score' column(s)."""
-    try:
-        with open_workbook(path) as book:
-            return bool(_found_tables(book))
-    except Exception:  # noqa: BLE001 - any unreadable or foreign file is simply not a CPI release
-        return False
+    return workbook_matches(path, _found_tables)
 
 
 def read(paths: list[Path]) -> pd.DataFrame:
@@ -205,5 +192,4 @@ def read(paths: list[Path]) -> pd.DataFrame:
     frames = [read_file(path) for path in paths if recognise(path)]
     if not frames:
         raise ValueError(f"no CPI workbook among {[str(p) for p in paths]}")
-    frame = pd.concat(frames, ignore_index=True).sort_values("release", kind="stable")
-    return base.tidy(frame.drop_duplicates(TIDY_KEY, keep="last"))
+    return base.tidy_newest_release(frames)

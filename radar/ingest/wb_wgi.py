@@ -14,8 +14,8 @@ import pandas as pd
 from openpyxl.workbook.workbook import Workbook
 
 from radar.ingest import base
-from radar.ingest.ooxml import label, number, open_workbook, year_in
-from radar.schema import KEPT_COUNTRIES, TIDY_KEY
+from radar.ingest.ooxml import Row, label, number, open_workbook, workbook_matches, year_in
+from radar.schema import KEPT_COUNTRIES
 
 SOURCE = base.Source(
     source_id="wb_wgi",
@@ -61,8 +61,6 @@ _WIDE_FIELDS = {
 }
 _CODE_LABELS = {"code", "wbcode", "wb code", "country code"}
 _RELEASE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s+update", re.IGNORECASE)
-
-Row = tuple[Any, ...]
 
 
 @dataclass(frozen=True)
@@ -193,11 +191,7 @@ def _is_release(book: Workbook) -> bool:
 
 def recognise(path: Path) -> bool:
     """True when `path` is a WGI workbook: a long codeindyr/estimate/pctrank table or per-dimension wide sheets."""
-    try:
-        with open_workbook(path) as book:
-            return _is_release(book)
-    except Exception:  # noqa: BLE001 - any unreadable or foreign file is simply not a WGI release
-        return False
+    return workbook_matches(path, _is_release)
 
 
 # ---- tidy rows ------------------------------------------------------------------------------------------------
@@ -253,5 +247,4 @@ def read(paths: list[Path]) -> pd.DataFrame:
     frames = [read_file(path) for path in paths if recognise(path)]
     if not frames:
         raise ValueError(f"no WGI workbook among {[str(p) for p in paths]}")
-    frame = pd.concat(frames, ignore_index=True).sort_values("release", kind="stable")
-    return base.tidy(frame.drop_duplicates(TIDY_KEY, keep="last"))
+    return base.tidy_newest_release(frames)

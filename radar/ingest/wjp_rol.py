@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import re
-import warnings
-import zipfile
 from collections.abc import Iterable, Iterator
-from contextlib import closing
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
-import openpyxl
 import pandas as pd
+from openpyxl.workbook.workbook import Workbook
 
 from radar.ingest import base
+from radar.ingest.ooxml import Row, find_header, open_workbook, optional_number, words, workbook_matches
 from radar.schema import TIDY_KEY
 
 SOURCE = base.Source(
@@ -39,11 +36,6 @@ SCALE = (0.0, 1.0)
 HEADER_SCAN_ROWS = 30  # the header row must be within the first rows of its sheet
 OVERALL_GROUP = "Overall"
 
-ROW_COLUMNS = [
-    "country_iso3", "year", "source", "indicator_id", "indicator_name", "value", "unit", "edition", "scale_min",
-    "scale_max", "higher_is_better", "indicator_group", "source_country_code", "extraction",
-]
-
 
 @dataclass(frozen=True)
 class Column:
@@ -65,14 +57,9 @@ class Layout:
     scores: tuple[Column, ...]
 
 
-def header_key(text: object) -> str:
-    """Lower-case words of a header, punctuation and extra spaces dropped ('Country Code ' -> 'country code')."""
-    return " ".join(re.findall(r"[a-z0-9]+", str(text).lower()))
-
-
 def indicator_id(header: str) -> str | None:
     """The tidy id of a score header: overall score, 'Factor <n>: ...' or sub-factor '<n>.<m>[.] ...'; else None."""
-    if "overall score" in header_key(header):
+    if "overall score" in words(header):
         return "wjp_overall"
     if factor := re.match(r"\s*factor\s*(\d+)\s*:", header, re.IGNORECASE):
         return f"wjp_f{factor.group(1)}"
@@ -81,7 +68,7 @@ def indicator_id(header: str) -> str | None:
     return None
 
 
-def _score_columns(header: tuple[object, ...]) -> tuple[Column, ...]:
+def _score_columns(header: Row) -> tuple[Column, ...]:
     """The score columns, each with its factor group (the sub-factors' group is their factor's header)."""
     found = [(i, str(h).strip(), indicator_id(str(h))) for i, h in enumerate(header) if h is not None]
     scored = [(i, h, ind) for i, h, ind in found if ind is not None]
@@ -97,9 +84,9 @@ def _score_columns(header: tuple[object, ...]) -> tuple[Column, ...]:
     return tuple(Column(i, h, ind, group(ind, h)) for i, h, ind in scored)
 
 
-def _layout(row: tuple[object, ...]) -> Layout | None:
+def _layout(row: Row) -> Layout | None:
     """The table layout if `row` is the header row (Country, Year, Country Code and the overall score), else None."""
-    keys = {header_key(c): i for i, c in enumerate(row) if c is not None}
+    keys = {words(c): i for i, c in enumerate(row) if c is not None}
     if not {"country", "year", "country code"} <= keys.keys():
         return None
     scores = _score_columns(row)
@@ -108,12 +95,10 @@ def _layout(row: tuple[object, ...]) -> Layout | None:
     return Layout(keys["country"], keys["year"], keys["country code"], scores)
 
 
-def _find_layout(rows: Iterator[tuple[object, ...]]) -> Layout | None:
+def _find_layout(rows: Iterator[Row]) -> Layout | None:
     """Advance `rows` past the header row and return the table layout, or None if the sheet has no such table."""
-    for row in islice(rows, HEADER_SCAN_ROWS):
-        if layout := _layout(row):
-            return layout
-    return None
+    found = find_header(rows, _layout, HEADER_SCAN_ROWS)
+    return found[1] if found else None
 
 
 def edition_label(cell: object) -> str:
@@ -129,19 +114,7 @@ def edition_year(label: str) -> int | None:
     return int(years[-1]) if years else None
 
 
-def as_number(cell: object) -> float | None:
-    """The cell's numeric value, or None for a blank or non-numeric cell (a gap)."""
-    if isinstance(cell, bool) or cell is None:
-        return None
-    if isinstance(cell, int | float):
-        return None if pd.isna(cell) else float(cell)
-    try:
-        return float(str(cell).strip())
-    except ValueError:
-        return None
-
-
-def _cell(row: tuple[object, ...], index: int) -> object:
+def _cell(row: Row, index: int) -> object:
     return row[index] if index < len(row) else None
 
 
@@ -150,7 +123,7 @@ def _extraction(title: str, country: str, label: str, year: int, header: str) ->
     return where if label == str(year) else f"{where}; edition label {label} mapped to year {year}"
 
 
-def _table_rows(title: str, layout: Layout, row: tuple[object, ...]) -> Iterator[dict[str, Any]]:
+def _table_rows(title: str, layout: Layout, row: Row) -> Iterator[dict[str, Any]]:
     """The tidy rows of one country-edition row of the sheet (blank cells are gaps: no row)."""
     code, country = _cell(row, layout.code), _cell(row, layout.country)
     label = edition_label(_cell(row, layout.year))
@@ -159,7 +132,7 @@ def _table_rows(title: str, layout: Layout, row: tuple[object, ...]) -> Iterator
     if iso3 is None or year is None:
         return
     for col in layout.scores:
-        value = as_number(_cell(row, col.index))
+        value = optional_number(_cell(row, col.index))
         if value is not None:
             yield {
                 "country_iso3": iso3, "year": year, "source": SOURCE.name, "indicator_id": col.indicator_id,
@@ -168,18 +141,6 @@ def _table_rows(title: str, layout: Layout, row: tuple[object, ...]) -> Iterator
                 "indicator_group": col.group, "source_country_code": str(code).strip(),
                 "extraction": _extraction(title, str(country).strip(), label, year, col.header),
             }
-
-
-def _open_workbook(path: Path) -> openpyxl.Workbook | None:
-    """The workbook in read-only mode, or None if `path` is not a readable .xlsx."""
-    if not zipfile.is_zipfile(path):
-        return None
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - any unreadable zip is simply not a workbook of ours
-        return None
 
 
 def _sheet_rows(ws: Any) -> Iterator[dict[str, Any]]:
@@ -191,30 +152,24 @@ def _sheet_rows(ws: Any) -> Iterator[dict[str, Any]]:
         yield from _table_rows(ws.title, layout, row)
 
 
-def _sorted_sheets(wb: openpyxl.Workbook) -> list[Any]:
+def _sorted_sheets(wb: Workbook) -> list[Any]:
     """The sheets, 'Historical Data' first: where two sheets hold the same key, the historical sheet wins."""
-    return sorted(wb.worksheets, key=lambda ws: header_key(ws.title) != "historical data")
+    return sorted(wb.worksheets, key=lambda ws: words(ws.title) != "historical data")
 
 
 def _workbook_rows(path: Path) -> Iterator[dict[str, Any]]:
-    wb = _open_workbook(path)
-    if wb is None:
-        return
-    with closing(wb):
+    with open_workbook(path) as wb:
         for ws in _sorted_sheets(wb):
             yield from _sheet_rows(ws)
 
 
+def _has_layout(wb: Workbook) -> bool:
+    return any(_find_layout(ws.iter_rows(values_only=True)) is not None for ws in _sorted_sheets(wb))
+
+
 def recognise(path: Path) -> bool:
     """True when `path` is a WJP workbook: a sheet with Country, Year, Country Code and overall-score headers."""
-    try:
-        wb = _open_workbook(path)
-        if wb is None:
-            return False
-        with closing(wb):
-            return any(_find_layout(ws.iter_rows(values_only=True)) is not None for ws in _sorted_sheets(wb))
-    except Exception:  # noqa: BLE001 - recognise must never raise
-        return False
+    return workbook_matches(path, _has_layout)
 
 
 def _rows(paths: Iterable[Path]) -> Iterator[dict[str, Any]]:
@@ -225,6 +180,6 @@ def _rows(paths: Iterable[Path]) -> Iterator[dict[str, Any]]:
 
 def read(paths: list[Path]) -> pd.DataFrame:
     """The tidy frame of every edition in the WJP workbooks among `paths`, WB6 + EU-27 (Kosovo = XKX)."""
-    frame = pd.DataFrame(list(_rows(paths)), columns=ROW_COLUMNS)
+    frame = pd.DataFrame(list(_rows(paths)), columns=base.ROW_COLUMNS)
     # one value per key: the first one seen ('Historical Data' sheet, first file) is kept
     return base.tidy(frame.drop_duplicates(TIDY_KEY, keep="first"))
