@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from radar import charts, scoring
+from radar import charts, findings, scoring
 from radar.i18n import _
 from radar.ui import components, data, sidebar, state
 
@@ -51,4 +51,10 @@ else:
                    title=f"{fw.short_name}, {year_from}–{year_to}")
     components.chart(make, key="change_lines", table=table, export=export)
 
+first, last = (over_time[over_time["year"] == y] for y in (year_from, year_to))
+span_change = scoring.change_between(first, last)
+components.findings_block(
+    findings.change_findings(span_change, names, year_from, year_to, fw.indicators_of)
+    + findings.break_findings(data.series_breaks(), fw.source_ids, year_from, year_to),
+    title=_("Findings, {a} → {b}").format(a=year_from, b=year_to))
 components.footnotes(sel.countries, fw.measures, fw.sources)

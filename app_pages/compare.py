@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from radar import charts
+from radar import charts, findings
 from radar.i18n import _
 from radar.ui import components, data, sidebar, state
 
@@ -63,5 +63,10 @@ else:
             ["country", "axis_name", "indicator_name", "value", "unit", "year", "score", "source"]
         ].round({"score": 1}), hide_index=True, width="stretch")
 
+headline = findings.comparison_headline(scores, scores.iloc[0:0], names, sel.year, None)
+components.findings_block([findings.Finding(headline), *findings.missing_findings(scores, names, len(fw.axis_ids))],
+                          title=_("Findings"))
+with st.expander(_("Leader and laggard on each axis")):
+    components.findings_block(findings.leader_findings(scores, names))
 components.missing_note(scores, names)
 components.footnotes(sel.countries, fw.measures, fw.sources)

@@ -4,7 +4,7 @@ from functools import partial
 
 import streamlit as st
 
-from radar import analysis, charts
+from radar import analysis, charts, findings, scoring
 from radar.i18n import _, num
 from radar.schema import WB6
 from radar.ui import components, data, sidebar
@@ -38,6 +38,17 @@ components.chart(make, key="overview_radar", table=table,
 components.missing_note(scores, names)
 components.footnotes(sel.countries, fw.measures, fw.sources)
 
+st.subheader(_("Findings"))
+change = scoring.change_between(before.for_countries(sel.countries), scores) if before else None
+changes_top = analysis.biggest_changes(before, now, sel.countries) if before else scores.iloc[0:0]
+items = [findings.Finding(findings.comparison_headline(scores, changes_top, names, sel.year, prev_year))]
+if change is not None:
+    items += findings.change_findings(change, names, prev_year, sel.year, fw.indicators_of)
+items += findings.missing_findings(scores, names, len(fw.axis_ids))
+if prev_year:
+    items += findings.break_findings(data.series_breaks(), fw.source_ids, prev_year, sel.year)
+components.findings_block(items)
+
 st.subheader(_("What changed since the previous edition"))
 if before is None:
     st.write(_("No earlier year with data for this framework."))
@@ -49,8 +60,10 @@ else:
         st.caption(_("Largest score changes, {a} → {b} (points on the 0–100 scale).").format(a=prev_year, b=sel.year))
         for row in changes.itertuples(index=False):
             arrow = "▲" if row.change > 0 else "▼"
+            note = " — " + _("within the published uncertainty: no clear change") if row.clear is False else ""
             st.markdown(f"- {arrow} **{names[row.country_iso3]}**, {row.axis_name}: "
-                        f"{num(row.score_before)} → {num(row.score_after)} (**{num(row.change, signed=True)}**)")
+                        f"{num(row.score_before)} → {num(row.score_after)} (**{num(row.change, signed=True)}**)"
+                        f"{note}")
 
 st.subheader(_("Coverage"))
 covered = scores.groupby("country_iso3")["score"].count()

@@ -41,6 +41,15 @@ class Framework:
     def sources(self) -> list[str]:
         return sorted(self.axes["source"].unique())
 
+    @property
+    def source_ids(self) -> list[str]:
+        return sorted(self.axes["source_id"].unique())
+
+    @property
+    def indicators_of(self) -> dict[str, list[str]]:
+        """Axis id -> the indicator ids behind it."""
+        return self.axes.groupby("axis_id", sort=False)["indicator_id"].apply(list).to_dict()
+
 
 def framework(store: Store, framework_id: str) -> Framework:
     """Return one framework with its axes; KeyError if the id is unknown."""

@@ -6,9 +6,13 @@ Pure functions over radar.analysis results; no Streamlit. Every sentence names i
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import pandas as pd
 
 from radar.i18n import _, ngettext, num
+from radar.scoring import MAX_LAG_YEARS as MAX_LAG
+from radar.scoring import Z_90
 
 
 def leaders(scores: pd.DataFrame) -> pd.DataFrame:
@@ -70,3 +74,103 @@ def country_headline(distance: pd.DataFrame, name: str, year: int) -> str:
         ws=num(worst["score"]))
     return text + " " + ngettext("{k} of {n} axis below the EU-27 mean.", "{k} of {n} axes below the EU-27 mean.",
                                  len(have)).format(k=below, n=len(have))
+
+
+# -- findings with links and uncertainty (pages render these) ---------------------------------------
+@dataclass(frozen=True)
+class Finding:
+    """One sentence of plain language with the numbers it carries, and the link parameters of the Data-page
+    rows behind it (empty when it has none)."""
+
+    text: str
+    rows: dict[str, str] = field(default_factory=dict)
+
+
+def rows_link(countries: list[str], indicators: list[str], year_from: int, year_to: int) -> dict[str, str]:
+    """Data-page link parameters that show exactly the rows behind a number."""
+    return {"dc": ",".join(countries), "ind": ",".join(indicators), "y0": str(year_from), "y1": str(year_to)}
+
+
+def _change_sentence(row: pd.Series, names: dict[str, str], year_a: int, year_b: int) -> str:
+    numbers = {"country": names[row["country_iso3"]], "axis": row["axis_name"], "a": num(row["score_before"]),
+               "b": num(row["score_after"]), "d": num(row["change"], signed=True), "ya": year_a, "yb": year_b}
+    if row.get("clear") is False:
+        return _("{country}, {axis}: {a} → {b} ({d}) between {ya} and {yb} is within the published uncertainty: "
+                 "no clear change.").format(**numbers, m=num(Z_90 * row["change_se"]))
+    if row["change"] > 0:
+        text = _("Largest improvement since {ya}: {country}, {axis}, {a} → {b} ({d} points).")
+    else:
+        text = _("Largest decline since {ya}: {country}, {axis}, {a} → {b} ({d} points).")
+    text = text.format(**numbers)
+    if row.get("clear") is True:
+        text += " " + _("This exceeds the published 90% margin (±{m}).").format(m=num(Z_90 * row["change_se"]))
+    return text
+
+
+def change_findings(change: pd.DataFrame, names: dict[str, str], year_a: int, year_b: int,
+                    indicators_of: dict[str, list[str]]) -> list[Finding]:
+    """The largest improvement and the largest decline between two years (each judged against the published
+    uncertainty where there is one)."""
+    moved = change.dropna(subset=["change"])
+    moved = moved[moved["change"].abs() > 1e-9]
+    out = []
+    for pick in (moved[moved["change"] > 0], moved[moved["change"] < 0]):
+        if pick.empty:
+            continue
+        row = pick.loc[pick["change"].abs().idxmax()]
+        link = rows_link([row["country_iso3"]], indicators_of.get(row["axis_id"], []), year_a - MAX_LAG, year_b)
+        out.append(Finding(_change_sentence(row, names, year_a, year_b), link))
+    if not out:
+        out.append(Finding(_("No axis score changed between {a} and {b}.").format(a=year_a, b=year_b)))
+    return out
+
+
+def leader_findings(scores: pd.DataFrame, names: dict[str, str]) -> list[Finding]:
+    """Leader and laggard on each axis, one sentence per axis."""
+    out = []
+    for row in leaders(scores).itertuples(index=False):
+        if row.best == row.worst:
+            continue
+        out.append(Finding(_("{axis}: {best} leads ({bs}), {worst} trails ({ws}).").format(
+            axis=row.axis_name, best=names[row.best], bs=num(row.best_score), worst=names[row.worst],
+            ws=num(row.worst_score))))
+    return out
+
+
+def wb6_position(scores: pd.DataFrame, references: pd.DataFrame, country: str, name: str) -> Finding | None:
+    """Where one country stands against the WB6 mean: axes above, and the axis furthest below."""
+    wb6 = references[references["reference"] == "WB6"].set_index("axis_id")["score"]
+    own = scores[(scores["country_iso3"] == country) & scores["score"].notna()].copy()
+    if own.empty:
+        return None
+    own["gap"] = own["score"] - own["axis_id"].map(wb6)
+    above = int((own["gap"] > 0).sum())
+    worst = own.loc[own["gap"].idxmin()]
+    text = ngettext("{country} is above the WB6 mean on {k} of {n} axis.",
+                    "{country} is above the WB6 mean on {k} of {n} axes.", len(own)).format(
+        country=name, k=above, n=len(own))
+    if worst["gap"] < 0:
+        text += " " + _("Furthest below: {axis} ({s} against a WB6 mean of {m}).").format(
+            axis=worst["axis_name"], s=num(worst["score"]), m=num(wb6[worst["axis_id"]]))
+    return Finding(text)
+
+
+def missing_findings(scores: pd.DataFrame, names: dict[str, str], n_axes: int) -> list[Finding]:
+    """Countries with axes that have too little data (drawn as gaps)."""
+    out = []
+    missing = scores[scores["score"].isna()].groupby("country_iso3")["axis_name"].apply(list)
+    for iso3, axes in missing.items():
+        text = ngettext("{country}: {k} of {n} axis has too little data and is shown as a gap ({axes}).",
+                        "{country}: {k} of {n} axes have too little data and are shown as gaps ({axes}).",
+                        n_axes).format(country=names[iso3], k=len(axes), n=n_axes, axes=", ".join(axes[:4])
+                                       + (" …" if len(axes) > 4 else ""))
+        if iso3 == "XKX":
+            text += " " + _("The GI-TOC Organized Crime Index does not cover Kosovo.")
+        out.append(Finding(text))
+    return out
+
+
+def break_findings(breaks: list[dict], source_ids: list[str], year_a: int, year_b: int) -> list[Finding]:
+    """Methodological breaks inside (year_a, year_b] for the sources in use."""
+    return [Finding(_(b["text"])) for b in breaks
+            if b["source_id"] in source_ids and year_a < b["year"] <= year_b]

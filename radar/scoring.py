@@ -18,8 +18,11 @@ DEFAULT_MIN_COVERAGE = 0.5
 
 AXIS_SCORE_COLUMNS = [
     "country_iso3", "axis_id", "axis_name", "axis_order", "score", "coverage", "n_indicators",
-    "n_available", "year_min", "year_max", "missing_reason",
+    "n_available", "year_min", "year_max", "missing_reason", "se",
 ]
+# Two-sided 90% level, the level at which WGI and CPI publish their intervals: a change is "clear" only when
+# it exceeds Z_90 standard errors of the difference.
+Z_90 = 1.645
 
 
 def normalised(value, scale_min, scale_max, higher_is_better):
@@ -37,9 +40,12 @@ def normalised(value, scale_min, scale_max, higher_is_better):
 
 
 def with_scores(observations: pd.DataFrame) -> pd.DataFrame:
-    """Return observations (with value, scale_min, scale_max, higher_is_better) plus a `score` column."""
+    """Return observations (with value, scale_min, scale_max, higher_is_better) plus a `score` column and,
+    where the publisher gives a standard error (`std_error`), `score_se`: that error on the 0-100 scale."""
     out = observations.copy()
     out["score"] = normalised(out["value"], out["scale_min"], out["scale_max"], out["higher_is_better"])
+    if "std_error" in out.columns:
+        out["score_se"] = out["std_error"].astype(float) * 100.0 / (out["scale_max"] - out["scale_min"])
     return out
 
 
@@ -71,9 +77,13 @@ def axis_scores(
     pairs = pd.DataFrame({"country_iso3": list(countries)}).merge(
         framework[["axis_id", "axis_name", "axis_order", "indicator_id", "weight"]], how="cross"
     )
-    values = scored[["country_iso3", "indicator_id", "year", "score"]]
-    merged = pairs.merge(values, on=["country_iso3", "indicator_id"], how="left")
+    columns = ["country_iso3", "indicator_id", "year", "score"] + (["score_se"] if "score_se" in scored else [])
+    merged = pairs.merge(scored[columns], on=["country_iso3", "indicator_id"], how="left")
     merged["has"] = merged["score"].notna()
+    se = merged["score_se"] if "score_se" in merged else pd.Series(np.nan, index=merged.index)
+    # The error of a weighted mean of independent estimates; unknown when any value used has no published error.
+    merged["w2_se2"] = np.where(merged["has"], (merged["weight"] * se) ** 2, 0.0)
+    merged["se_missing"] = merged["has"] & se.isna()
     merged["w_has"] = np.where(merged["has"], merged["weight"], 0.0)
     merged["w_score"] = np.where(merged["has"], merged["weight"] * merged["score"].fillna(0.0), 0.0)
     grouped = merged.groupby(["country_iso3", "axis_id"], sort=False).agg(
@@ -86,10 +96,13 @@ def axis_scores(
         n_available=("has", "sum"),
         year_min=("year", "min"),
         year_max=("year", "max"),
+        w2_se2=("w2_se2", "sum"),
+        se_missing=("se_missing", "any"),
     ).reset_index()
     grouped["coverage"] = grouped["w_has"] / grouped["w_total"]
     enough = (grouped["coverage"] >= min_coverage - 1e-12) & (grouped["w_has"] > 0)
     grouped["score"] = np.where(enough, grouped["w_score"] / grouped["w_has"].where(grouped["w_has"] > 0, 1.0), np.nan)
+    grouped["se"] = np.where(enough & ~grouped["se_missing"], np.sqrt(grouped["w2_se2"]) / grouped["w_has"], np.nan)
     grouped["missing_reason"] = np.where(
         enough, "", _missing_reasons(grouped["n_available"], grouped["n_indicators"], min_coverage)
     )
@@ -123,12 +136,24 @@ def weakest_member(scores: pd.DataFrame, countries: tuple[str, ...] | list[str])
 
 
 def change_between(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
-    """Return per country and axis the score in both years and `change` = after - before (NaN if either missing)."""
+    """Return per country and axis the score in both years and `change` = after - before (NaN if either missing).
+
+    Where both scores carry a published standard error (`se`), `change_se` is the error of the difference and
+    `clear` says whether the change exceeds its 90% margin (True/False); without published errors `clear` is
+    None (uncertainty unknown).
+    """
     keys = ["country_iso3", "axis_id"]
-    merged = after[keys + ["axis_name", "axis_order", "score"]].merge(
-        before[keys + ["score"]], on=keys, how="outer", suffixes=("_after", "_before")
+    take = ["score"] + (["se"] if "se" in after.columns and "se" in before.columns else [])
+    merged = after[keys + ["axis_name", "axis_order", *take]].merge(
+        before[keys + take], on=keys, how="outer", suffixes=("_after", "_before")
     )
     merged["change"] = merged["score_after"] - merged["score_before"]
+    if "se_after" in merged:
+        merged["change_se"] = np.sqrt(merged["se_after"] ** 2 + merged["se_before"] ** 2)
+    else:
+        merged["change_se"] = np.nan
+    merged["clear"] = [None if pd.isna(e) or pd.isna(c) else bool(abs(c) > Z_90 * e)
+                       for c, e in zip(merged["change"], merged["change_se"])]
     return merged.sort_values(["country_iso3", "axis_order"], ignore_index=True)
 
 

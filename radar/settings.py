@@ -9,6 +9,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = ROOT / "data"
 RAW_DIR = DATA_DIR / "raw"
 FRAMEWORKS_FILE = DATA_DIR / "frameworks.toml"
+BREAKS_FILE = DATA_DIR / "series_breaks.toml"
 # The warehouse the app reads; RADAR_WAREHOUSE points the app and CLI at another one (tests, benchmarks).
 WAREHOUSE_DIR = Path(os.environ.get("RADAR_WAREHOUSE", DATA_DIR / "warehouse"))
 # Versions published from the app or the CLI (runtime state, not committed); see radar.versions.
@@ -21,3 +22,17 @@ DUCKDB_THREADS = 2
 DUCKDB_MEMORY_LIMIT = "1GB"
 
 DEFAULT_FRAMEWORK = "wbocr"
+
+# Publishing new editions (radar.publish, radar.versions, radar.ui.auth).
+TEMPLATES_DIR = DATA_DIR / "templates"  # the downloadable import templates (CSV and Excel)
+# Editors live in Streamlit's secrets file; the CLI reads the same file (RADAR_SECRETS points elsewhere in tests).
+SECRETS_FILE = Path(os.environ.get("RADAR_SECRETS", ROOT / ".streamlit" / "secrets.toml"))
+EDITOR_ENV = "RADAR_EDITOR"  # the CLI's editor name when --user is not given
+MAX_IMPORT_BYTES = 20 * 1024 * 1024  # a file over this size is rejected before it is read
+MAX_PROBLEMS = 500  # validation stops listing problems after this many (the count is still reported)
+EARLIEST_YEAR = 1990  # a year before this in an import is a typo
+PUBLISH_LOCK_TIMEOUT_S = 120.0  # a publish waits this long for another one to finish
+MAX_FAILED_LOGINS = 5  # failed password attempts per session before a pause
+LOGIN_PAUSE_S = 60.0  # how long a session waits after too many failed attempts
+# Test hook: seconds to sleep between the files a publish writes (to kill a publish mid-write in tests).
+PUBLISH_PAUSE_ENV = "RADAR_TEST_PUBLISH_PAUSE_S"

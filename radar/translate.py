@@ -23,6 +23,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 from radar import i18n, settings
+from radar.frameworks import series_breaks
 
 ROOT = settings.ROOT
 TEMPLATE = i18n.LOCALE_DIR / f"{i18n.DOMAIN}.pot"
@@ -62,6 +63,8 @@ def data_messages(frameworks_file: Path = settings.FRAMEWORKS_FILE,
             found.append((axis["name"], where))
             if axis.get("rationale"):
                 found.append((axis["rationale"], where))
+    for entry in series_breaks(settings.BREAKS_FILE):
+        found.append((entry["text"], "data/series_breaks.toml"))
     for table, column in (("countries", "name"), ("indicators", "name")):
         for value in pq.read_table(warehouse / f"{table}.parquet", columns=[column]).column(column).to_pylist():
             found.append((value, f"data/warehouse/{table}.{column}"))

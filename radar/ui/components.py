@@ -6,12 +6,13 @@ import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlencode
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from radar import charts, exports, images
+from radar import charts, exports, findings, i18n, images
 from radar.i18n import _
 from radar.schema import KOSOVO_FOOTNOTE
 from radar.ui import data
@@ -170,6 +171,22 @@ def chart_footnote_text(countries: list[str], measures: str, sources: list[str])
         text += "<br>" + _("*Kosovo: without prejudice to positions on status, in line with UNSCR 1244/1999 "
                             "and the ICJ Opinion.")
     return text
+
+
+def findings_block(items: list[findings.Finding], *, title: str | None = None) -> None:
+    """Written findings as a list; a finding with rows behind it links to them on the Data page."""
+    if not items:
+        return
+    if title:
+        st.markdown(f"**{title}**")
+    lines = []
+    for item in items:
+        link = ""
+        if item.rows:
+            query = urlencode({**item.rows, "lang": i18n.language()})
+            link = f" [{_('rows')} ↗](./data?{query})"
+        lines.append(f"- {item.text}{link}")
+    st.markdown("\n".join(lines))
 
 
 def sources_list(frameworks_sources: pd.DataFrame) -> None:

@@ -14,7 +14,8 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from radar import analysis, i18n, versions
+from radar import analysis, i18n, settings, versions
+from radar import frameworks as frameworks_module
 from radar.i18n import _
 from radar.store import Store
 
@@ -156,6 +157,15 @@ def observations(countries: tuple[str, ...], source_ids: tuple[str, ...], indica
                  year_from: int, year_to: int) -> pd.DataFrame:
     rows = _observations(version(), countries, source_ids, indicator_ids, year_from, year_to)
     return translated(rows, "indicator_name", "country", keep_original="indicator_name_original")
+
+
+@st.cache_data(show_spinner=False, max_entries=1)
+def _breaks() -> list[dict]:
+    return frameworks_module.series_breaks(settings.BREAKS_FILE)
+
+
+def series_breaks() -> list[dict]:
+    return _breaks()
 
 
 def country_names() -> dict[str, str]:
