@@ -27,8 +27,10 @@ title = f"{fw.short_name}, {sel.year}"
 
 # 3. What we draw
 if view == "radar":
+    bands = len(sel.countries) <= 2 and scores["se"].notna().any()
+    subtitle = _("Dashed: WB6 mean · dotted: EU-27 mean") + (" · " + _("shaded: published 90% margin") if bands else "")
     make = partial(charts.radar_figure, scores, countries=data.countries(), axis_names=fw.axis_names, title=title,
-                   subtitle=_("Dashed: WB6 mean · dotted: EU-27 mean"), references=now.references, values=values)
+                   subtitle=subtitle, references=now.references, values=values, bands=bands)
     components.chart(make, key="compare_radar", table=table, export=export)
 elif view == "multiples":
     cols = st.columns(3)

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from radar.i18n import _, num
+from radar.scoring import Z_90
 
 FONT_FAMILY = "Source Sans Pro, Segoe UI, Helvetica, Arial, sans-serif"
 TEXT_COLOUR = "#1f2937"  # contrast 14.7:1 on white
@@ -130,6 +131,7 @@ def radar_figure(
     height: int = 620,
     show_legend: bool = True,
     label_wrap: int = LABEL_WRAP,
+    bands: bool = False,
 ) -> go.Figure:
     """Radar of axis scores, one closed outline per country (gaps where an axis is missing) plus reference rings.
 
@@ -154,6 +156,12 @@ def radar_figure(
                 score=_fmt(s), n=n) for a, s, n in zip(ref["axis_name"], ref["score"], ref["n"])]),
             hovertemplate="%{hovertext}<extra></extra>",
         ))
+    if bands:
+        for iso3 in _in_table_order(scores["country_iso3"], countries):
+            band = uncertainty_band(scores[scores["country_iso3"] == iso3].sort_values("axis_order"), theta[:-1],
+                                    meta.at[iso3, "colour"], _country_label(meta, iso3))
+            if band is not None:
+                fig.add_trace(band)
     for iso3 in _in_table_order(scores["country_iso3"], countries):
         cell = scores[scores["country_iso3"] == iso3].sort_values("axis_order")
         cell = cell.assign(country_name=meta.at[iso3, "name"])
@@ -177,6 +185,30 @@ def radar_figure(
         showlegend=show_legend,
     )
     return _base_layout(fig, title, subtitle, font_scale, height, footnote)
+
+
+def uncertainty_band(cell: pd.DataFrame, theta: list[str], colour: str, label: str) -> go.Scatterpolar | None:
+    """The published 90% margin around one country's outline as a shaded ring (None when no axis has one)."""
+    if "se" not in cell or cell["se"].isna().all():
+        return None
+    margin = cell["se"] * Z_90
+    upper = (cell["score"] + margin).clip(upper=100).tolist()
+    lower = (cell["score"] - margin).clip(lower=0).tolist()
+    # Outer ring one way round, inner ring the other way: filled, that is the ring between them.
+    inner = [lower[0], *lower[:0:-1], lower[0]]
+    inner_theta = [theta[0], *theta[:0:-1], theta[0]]
+    r = [None if pd.isna(v) else round(float(v), 2) for v in [*upper, upper[0], *inner]]
+    return go.Scatterpolar(
+        r=r, theta=[*theta, theta[0], *inner_theta], mode="lines", fill="toself",
+        fillcolor=_rgba(colour, 0.18), line={"width": 0}, hoverinfo="skip", showlegend=False,
+        name=_("{country}: published 90% margin").format(country=label),
+    )
+
+
+def _rgba(hex_colour: str, alpha: float) -> str:
+    value = hex_colour.lstrip("#")
+    red, green, blue = (int(value[i:i + 2], 16) for i in (0, 2, 4))
+    return f"rgba({red},{green},{blue},{alpha})"
 
 
 def _in_table_order(iso3s: pd.Series, countries: pd.DataFrame) -> list[str]:
@@ -288,8 +320,11 @@ def lines_figure(over_time: pd.DataFrame, countries: pd.DataFrame, axis_names: l
         panel = over_time[over_time["axis_name"] == axis]
         for iso3 in _in_table_order(panel["country_iso3"], countries):
             line = panel[panel["country_iso3"] == iso3].sort_values("year")
+            whiskers = line["se"] * Z_90 if "se" in line and line["se"].notna().any() else None
             fig.add_trace(go.Scatter(
                 x=line["year"], y=[None if pd.isna(v) else round(float(v), 2) for v in line["score"]],
+                error_y=None if whiskers is None else {"type": "data", "array": whiskers.round(2).tolist(),
+                                                       "visible": True, "thickness": 1.2, "width": 3},
                 mode="lines+markers", name=_country_label(meta, iso3), legendgroup=iso3, showlegend=(i == 0),
                 line={"color": meta.at[iso3, "colour"], "width": 2.5}, marker={"size": 6},
                 hovertemplate=f"<b>{_country_label(meta, iso3)}</b> · {axis}<br>%{{x}}: %{{y:.1f}}/100<extra></extra>",
