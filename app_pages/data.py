@@ -46,4 +46,4 @@ d2.download_button(_("Download Excel"), exports.excel_bytes(rows, citations), "w
                    icon=":material/download:", width="stretch")
 st.caption(_("How to cite:") + "  \n" + "  \n".join(citations))
 if "XKX" in sel_countries:
-    st.caption(KOSOVO_FOOTNOTE)
+    st.caption(_(KOSOVO_FOOTNOTE))

@@ -5,11 +5,12 @@ from pathlib import Path
 import streamlit as st
 
 from radar import charts, i18n
-from radar.i18n import _, num
+from radar.i18n import _, ngettext, num
 from radar.schema import WB6
 from radar.ui import data
 
 DIRECTION = {True: _("higher = better"), False: _("higher = worse")}
+MEASURES = {"performance": _("government performance"), "threat": _("the threat a government faces")}
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 METHOD_TEXT = DOCS / f"methodology.{i18n.language()}.md"
 if not METHOD_TEXT.is_file():
@@ -32,25 +33,29 @@ tab_sources, tab_frameworks, tab_rules, tab_coverage = st.tabs(
 with tab_sources:
     for row in src.itertuples(index=False):
         scale = indicators[indicators["source_id"] == row.source_id]
-        scales = sorted({f"{r.scale_min:g} to {r.scale_max:g} ({DIRECTION[r.higher_is_better]})"
+        scales = sorted({_("{lo} to {hi} ({direction})").format(lo=num(r.scale_min, 0 if r.scale_min == int(
+                             r.scale_min) else 1), hi=num(r.scale_max, 0 if r.scale_max == int(r.scale_max) else 1),
+                             direction=DIRECTION[r.higher_is_better])
                          for r in scale.itertuples()})
         st.subheader(row.source)
-        st.markdown(
-            f"- **{_('Years')}:** {row.first_year}–{row.last_year} · **{_('Indicators')}:** {row.n_indicators} · "
-            f"**{_('Values')}:** {num(row.n_observations, 0)}\n"
-            f"- **{_('Editions')}:** {row.editions}\n"
-            f"- **{_('Scale and direction')}:** {'; '.join(scales)}\n"
-            f"- **{_('Licence')}:** {row.licence}\n"
-            f"- **{_('How to cite')}:** {row.citation} [{row.source_url}]({row.source_url})"
-        )
+        st.markdown("\n".join([
+            _("- **Years:** {a}–{b} · **Indicators:** {n} · **Values:** {v}").format(
+                a=row.first_year, b=row.last_year, n=row.n_indicators, v=num(row.n_observations, 0)),
+            _("- **Editions:** {e}").format(e=row.editions),
+            _("- **Scale and direction:** {s}").format(s="; ".join(scales)),
+            _("- **Licence:** {l}").format(l=row.licence),
+            _("- **How to cite:** {c}").format(c=f"{row.citation} [{row.source_url}]({row.source_url})"),
+        ]))
 
 with tab_frameworks:
     for fw_row in frameworks.itertuples(index=False):
         fw = data.framework(fw_row.framework_id)
-        with st.expander(f"{fw.name} — {len(fw.axis_ids)} {_('axes')}", expanded=fw_row.framework_id == "wbocr"):
+        heading = ngettext("{name} — {n} axis", "{name} — {n} axes", len(fw.axis_ids)).format(
+            name=fw.name, n=len(fw.axis_ids))
+        with st.expander(heading, expanded=fw_row.framework_id == "wbocr"):
             st.markdown(fw.description)
             rule = _("an axis needs {p:.0%} of its weight to have data").format(p=fw.min_coverage)
-            st.caption(_("Measures: {m}; {rule}.").format(m=fw.measures, rule=rule))
+            st.caption(_("Measures: {m}; {rule}.").format(m=MEASURES[fw.measures], rule=rule))
             table = fw.axes.assign(scale=fw.axes["scale_min"].map("{:g}".format) + "–"
                                    + fw.axes["scale_max"].map("{:g}".format),
                                    direction=fw.axes["higher_is_better"].map(DIRECTION))

@@ -104,7 +104,7 @@ def hover_texts(scores: pd.DataFrame, values: pd.DataFrame | None) -> list[str]:
         name = getattr(row, "country_name", row.country_iso3)
         head = f"<b>{name}</b> · {row.axis_name}<br>"
         if isinstance(row.score, float) and math.isnan(row.score):
-            body = f"<b>{_('Missing')}</b>: {describe_missing(row.n_available, row.n_indicators)}"
+            body = "<b>" + _("Missing") + "</b>: " + describe_missing(row.n_available, row.n_indicators)
         else:
             body = _("Score <b>{score}</b>/100 · data year {years} · coverage {cov}%").format(
                 score=num(row.score), years=years_text(row.year_min, row.year_max), cov=num(row.coverage * 100, 0))
@@ -286,7 +286,8 @@ def slope_figure(change: pd.DataFrame, countries: pd.DataFrame, year_a: int, yea
             x=[str(year_a), str(year_b)], y=[None if pd.isna(v) else round(float(v), 2) for v in ys],
             mode="lines+markers", name=label, cliponaxis=False,
             line={"color": meta.at[iso3, "colour"], "width": 3 * font_scale}, marker={"size": 10 * font_scale},
-            hovertemplate=f"<b>{label}</b><br>%{{x}}: %{{y:.1f}}/100<br>{_('change')} {_fmt(delta)}<extra></extra>",
+            hovertemplate=f"<b>{label}</b><br>%{{x}}: %{{y:.1f}}/100<br>"
+            + _("change {d}").format(d=_fmt(delta)) + "<extra></extra>",
         ))
     plot_px = max(height * 0.7, 200)  # the plot area, roughly, once title and margins are taken
     gap = 100 * (BASE_FONT * font_scale * 1.1) / plot_px

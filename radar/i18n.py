@@ -71,10 +71,15 @@ def _(text: str) -> str:
     code = language()
     if code == SOURCE_LANGUAGE or not text:
         return text
-    translated = translations(code).gettext(text)
-    if translated == text:
+    catalog = translations(code)
+    translated = catalog.gettext(text)
+    if translated == text and not _has(catalog, text):  # a translation may rightly equal the English (WGI, PDF)
         MISSING.add((code, text))
     return translated
+
+
+def _has(catalog: NullTranslations, key: str | tuple[str, int]) -> bool:
+    return key in getattr(catalog, "_catalog", {})
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
@@ -82,8 +87,9 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     code = language()
     if code == SOURCE_LANGUAGE:
         return singular if n == 1 else plural
-    translated = translations(code).ngettext(singular, plural, n)
-    if translated in (singular, plural):
+    catalog = translations(code)
+    translated = catalog.ngettext(singular, plural, n)
+    if translated in (singular, plural) and not _has(catalog, (singular, 0)):
         MISSING.add((code, singular))
     return translated
 

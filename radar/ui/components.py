@@ -116,7 +116,8 @@ def legend_html(items: list[dict]) -> str:
             style = _DASH_CSS.get(item["dash"], "solid")
             sample = f"<span class='legend-line' style='border-top:4px {style} {item['colour']}'></span>"
         chips.append(f"<span class='legend-item'>{sample}{html.escape(item['name'])}</span>")
-    return f"<div class='chart-legend' role='list' aria-label='{_('Legend')}'>{''.join(chips)}</div>"
+    label = _("Legend")
+    return f"<div class='chart-legend' role='list' aria-label='{html.escape(label)}'>{''.join(chips)}</div>"
 
 
 def score_table(scores: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
@@ -142,7 +143,7 @@ def footnotes(countries: list[str], measures: str = "performance", sources: list
     if sources:
         lines.append(_("Sources: ") + "; ".join(sources) + ".")
     if "XKX" in countries:
-        lines.append(KOSOVO_FOOTNOTE)
+        lines.append(_(KOSOVO_FOOTNOTE))
     st.caption("  \n".join(lines))
 
 
@@ -184,13 +185,14 @@ def findings_block(items: list[findings.Finding], *, title: str | None = None) -
         link = ""
         if item.rows:
             query = urlencode({**item.rows, "lang": i18n.language()})
-            link = f" [{_('rows')} ↗](./data?{query})"
+            link = " [" + _("rows") + f" ↗](./data?{query})"
         lines.append(f"- {item.text}{link}")
     st.markdown("\n".join(lines))
 
 
 def sources_list(frameworks_sources: pd.DataFrame) -> None:
     """Where each number comes from: one line per source with its citation and link."""
+    source_word, licence_word = _("source"), _("licence")
     for row in frameworks_sources.itertuples(index=False):
         st.markdown(f"- **{row.source}** ({row.first_year}–{row.last_year}). {row.citation} "
-                    f"[{_('source')}]({row.source_url}) · {_('licence')}: {row.licence}")
+                    f"[{source_word}]({row.source_url}) · {licence_word}: {row.licence}")

@@ -237,7 +237,7 @@ def deck_controls(page: str) -> None:
             if st.button(_("Present this deck"), icon=":material/slideshow:", width="stretch", key="deck_present"):
                 _start_presenting()
             link = f"./{page}?deck={decks.encode(decks.Deck(name, deck.views))}&present=1"
-            st.markdown(f"[{_('Link to this deck')}]({link})", help=_("Copy this link to share the deck."))
+            st.markdown("[" + _("Link to this deck") + f"]({link})", help=_("Copy this link to share the deck."))
 
 
 def _save_deck(deck: decks.Deck, rerun: bool = True) -> None:

@@ -42,7 +42,7 @@ def render() -> Selection:
     selection = Selection(framework_id, countries, year, years)
     st.session_state["_selection"] = selection
     if "XKX" in countries:
-        side.caption(KOSOVO_FOOTNOTE)
+        side.caption(_(KOSOVO_FOOTNOTE))
     return selection
 
 
