@@ -108,8 +108,20 @@ def update() -> None:
 _DIGRAPHS = {"Lj": "Љ", "LJ": "Љ", "lj": "љ", "Nj": "Њ", "NJ": "Њ", "nj": "њ", "Dž": "Џ", "DŽ": "Џ", "dž": "џ"}
 _LETTERS = dict(zip("ABVGDĐEŽZIJKLMNOPRSTĆUFHCČŠabvgdđežzijklmnoprstćufhcčš",
                     "АБВГДЂЕЖЗИЈКЛМНОПРСТЋУФХЦЧШабвгдђежзијклмнопрстћуфхцчш"))
-# Left as they are: placeholders, markup, links, acronyms and codes (WB6, EU-27, WGI, CPI, PDF, ...).
-_KEEP = re.compile(r"(\{[^}]*\}|%\{[^}]*\}|<[^>]*>|https?://\S+|\b[A-Z][A-Z0-9]+(?:-[0-9A-Z]+)*\b|\b[A-Z]{2,}\b)")
+# Left in Latin: placeholders, markup, links, file names and paths, words with letters the Serbian alphabet
+# lacks (Excel, Index), and the codes and brands the interface keeps in Latin. "EU" is not among them: the
+# Cyrillic norm is ЕУ (ЕУ-27).
+_LATIN_CODES = ("WB-OCR", "WB6", "WGI", "CPI", "WJP", "GI-TOC", "OC", "PDF", "CSV", "PNG", "SVG", "ISO3", "UNSCR",
+                "ICJ", "XLSX", "PPTX", "JSON", "OIDC", "Esc", "PgUp", "PgDn", "PgUp/PgDn",
+                # publishers' own names stay as they publish them
+                "Transparency International", "World Justice Project", "World Bank", "Global Initiative Against "
+                "Transnational Organized Crime", "Balkan Security Platform")
+_KEEP = re.compile(
+    r"(\{[^}]*\}|%\{[^}]*\}|<[^>]*>|https?://\S+"
+    r"|[\w.-]*[/_][\w./-]*|\.\w+(?:/\.\w+)*"  # paths, file names and extensions
+    r"|\b\w*[xywqXYWQ]\w*\b"  # words the Serbian alphabet cannot spell (Excel, Index)
+    r"|\b(?:" + "|".join(re.escape(c) for c in sorted(_LATIN_CODES, key=len, reverse=True)) + r")\b)"
+)
 
 
 def to_cyrillic(text: str) -> str:
@@ -134,7 +146,7 @@ def _transliterate(text: str) -> str:
 def cyrillic() -> None:
     with po_path("sr-Latn").open("rb") as handle:
         latin = read_po(handle, locale="sr_Latn")
-    catalog = Catalog(locale="sr_Cyrl", domain=i18n.DOMAIN, project="WB-OCR Radar")
+    catalog = Catalog(locale="sr_Cyrl", domain=i18n.DOMAIN, project="WB-OCR Radar", fuzzy=False)
     for message in latin:
         if not message.id:
             continue
