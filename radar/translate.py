@@ -117,10 +117,10 @@ _LATIN_CODES = ("WB-OCR", "WB6", "WGI", "CPI", "WJP", "GI-TOC", "OC", "PDF", "CS
                 "Transparency International", "World Justice Project", "World Bank", "Global Initiative Against "
                 "Transnational Organized Crime", "Balkan Security Platform")
 _KEEP = re.compile(
-    r"(\{[^}]*\}|%\{[^}]*\}|<[^>]*>|https?://\S+"
+    r"(\b(?:" + "|".join(re.escape(c) for c in sorted(_LATIN_CODES, key=len, reverse=True)) + r")\b"
+    r"|\{[^}]*\}|%\{[^}]*\}|<[^>]*>|https?://\S+"
     r"|[\w.-]*[/_][\w./-]*|\.\w+(?:/\.\w+)*"  # paths, file names and extensions
-    r"|\b\w*[xywqXYWQ]\w*\b"  # words the Serbian alphabet cannot spell (Excel, Index)
-    r"|\b(?:" + "|".join(re.escape(c) for c in sorted(_LATIN_CODES, key=len, reverse=True)) + r")\b)"
+    r"|\b\w*[xywqXYWQ]\w*\b)"  # words the Serbian alphabet cannot spell (Excel, Index)
 )
 
 
