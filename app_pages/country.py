@@ -7,7 +7,7 @@ import streamlit as st
 from radar import analysis, charts
 from radar.i18n import _
 from radar.schema import KOSOVO_FOOTNOTE, WB6
-from radar.ui import components, data, sidebar, state
+from radar.ui import briefing, components, data, sidebar, state
 
 # 1. What the user chose
 sel = sidebar.selection()
@@ -28,6 +28,7 @@ export = components.Export(f"wb-ocr-{country}-{sel.framework_id}-{sel.year}", [c
 
 # 3. What we draw
 st.header(f"{label}: {fw.short_name}, {sel.year}")
+briefing.downloads(country, sel.framework_id, sel.year)
 left, right = st.columns([1, 1])
 with left:
     make = partial(charts.radar_figure, own, countries=data.countries(), axis_names=fw.axis_names,

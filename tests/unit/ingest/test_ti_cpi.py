@@ -298,7 +298,3 @@ def test_newer_release_supersedes_an_older_one(tmp_path: Path, original_sheets: 
     newer = ti_cpi.read([long_copy])
     assert _row(alone, "MNE", 2023).value == _row(newer, "MNE", 2023).value + 1
     pd.testing.assert_frame_equal(ti_cpi.read([old_path, long_copy]), newer)
-
-
-def test_read_time_is_a_few_seconds(frame: pd.DataFrame) -> None:
-    assert READ_SECONDS["ti_cpi"] < 5, READ_SECONDS

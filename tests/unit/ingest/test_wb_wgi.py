@@ -270,7 +270,3 @@ def test_newer_release_supersedes_an_older_one(tmp_path: Path, expected: pd.Data
     want = _row(expected, "SRB", 2012, "wgi_rl_est").value + 0.5
     assert _row(alone, "SRB", 2012, "wgi_rl_est").value == pytest.approx(want, abs=TOL)
     pd.testing.assert_frame_equal(wb_wgi.read([old_path, wide_path]), wb_wgi.read([wide_path]))
-
-
-def test_read_time_is_a_few_seconds(frame: pd.DataFrame) -> None:
-    assert READ_SECONDS["wb_wgi"] < 6, READ_SECONDS
