@@ -16,7 +16,8 @@ sel = sidebar.selection()
 fw = data.framework(sel.framework_id)
 names = data.country_names()
 st.title(_("Change over time"))
-view = state.choice_control("view", _("View"), list(VIEWS), "radar", format_func=VIEWS.get, widget="segmented")
+view = state.choice_control("view", _("View"), list(VIEWS), "radar", format_func=VIEWS.get, widget="segmented",
+                            scope="change")
 default_range = (sel.years[max(0, len(sel.years) - 8)], sel.years[-1])
 year_from, year_to = state.year_range_control("from", "to", _("Years"), sel.years, default_range)
 years = [y for y in sel.years if year_from <= y <= year_to]

@@ -15,7 +15,8 @@ sel = sidebar.selection()
 fw = data.framework(sel.framework_id)
 names = data.country_names()
 st.title(_("Compare countries"))
-view = state.choice_control("view", _("View"), list(VIEWS), "radar", format_func=VIEWS.get, widget="segmented")
+view = state.choice_control("view", _("View"), list(VIEWS), "radar", format_func=VIEWS.get, widget="segmented",
+                            scope="compare")
 
 # 2. What we ask the store
 now = data.year_scores(sel.framework_id, sel.year)

@@ -39,11 +39,11 @@ st.write(ngettext("{n} observation matches.", "{n} observations match.", len(row
 st.dataframe(rows.head(MAX_SHOWN), hide_index=True, width="stretch",
              column_config={"source_url": st.column_config.LinkColumn(_("Link"), display_text=_("publisher"))})
 d1, d2 = st.columns(2)
-d1.download_button(_("Download CSV"), exports.csv_bytes(rows, citations), "wb-ocr-radar-data.csv", "text/csv",
-                   icon=":material/download:", width="stretch")
-d2.download_button(_("Download Excel"), exports.excel_bytes(rows, citations), "wb-ocr-radar-data.xlsx",
-                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                   icon=":material/download:", width="stretch")
+# Files are made only when clicked: an Excel file of thousands of rows costs a second to write.
+d1.download_button(_("Download CSV"), lambda: exports.csv_bytes(rows, citations), "wb-ocr-radar-data.csv",
+                   "text/csv", icon=":material/download:", width="stretch", on_click="ignore")
+d2.download_button(_("Download Excel"), lambda: exports.excel_bytes(rows, citations), "wb-ocr-radar-data.xlsx",
+                   exports.XLSX_MIME, icon=":material/download:", width="stretch", on_click="ignore")
 st.caption(_("How to cite:") + "  \n" + "  \n".join(citations))
 if "XKX" in sel_countries:
     st.caption(_(KOSOVO_FOOTNOTE))

@@ -244,9 +244,9 @@ def heatmap_figure(scores: pd.DataFrame, countries: pd.DataFrame, axis_names: li
     ))
     fig.update_yaxes(autorange="reversed", showgrid=False, automargin=True)
     fig.update_xaxes(side="top", showgrid=False, automargin=True)
-    fig.update_layout(plot_bgcolor=MISSING_FILL)
     height = height or max(360, 60 * len(axis_names) + 160)
     fig = _base_layout(fig, title, subtitle, font_scale, height, footnote)
+    fig.update_layout(plot_bgcolor=MISSING_FILL)  # after the base layout, which paints the plot white
     fig.update_layout(margin={"t": 140})
     return fig
 

@@ -19,7 +19,7 @@ _SAFE = re.compile(r"[^A-Za-z0-9 ._,-]")
 def shown(raw: str, limit: int = 24) -> str:
     """Return a user-supplied value cut and stripped to characters safe to echo back in a notice."""
     cleaned = _SAFE.sub("", raw)[:limit]
-    return cleaned + ("…" if len(raw) > limit else "") if cleaned else "(unreadable)"
+    return cleaned + ("…" if len(raw) > limit else "") if cleaned else "?"
 
 
 def too_long(raw: str | None) -> bool:
@@ -88,9 +88,10 @@ def parse_position(raw: str | None, count: int) -> tuple[int, str | None]:
     """Return (position, notice) for a 1-based position among `count` items (e.g. a deck's slide)."""
     if raw is None or raw == "":
         return 1, None
-    if too_long(raw) or not raw.strip().isdigit():
+    text = raw.strip(" ")  # only spaces: str.strip() would also drop control characters
+    if too_long(raw) or not re.fullmatch(r"[0-9]{1,6}", text):  # str.isdigit() also accepts '²'
         return 1, _("Slide “{value}” in the link is not a number: starting at 1.").format(value=shown(raw, 8))
-    position = int(raw)
+    position = int(text)
     if 1 <= position <= count:
         return position, None
     return 1, _("The deck has no slide {position} (it has {count}): starting at 1.").format(

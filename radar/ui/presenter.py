@@ -77,7 +77,8 @@ def slide_from_link(view: dict[str, str]) -> Slide:
 
 def current_view(page: str) -> dict[str, str]:
     """The view the user is on (page and every view key the session holds), as a deck view."""
-    values = {k: state.peek(k) for k in decks.VIEW_KEYS if state.peek(k) is not None}
+    values = {k: state.peek(k, scope=page if k == "view" else None) for k in decks.VIEW_KEYS}
+    values = {k: v for k, v in values.items() if v is not None}
     return decks.view_of(page, {k: ",".join(v) if isinstance(v, list) else v for k, v in values.items()})
 
 

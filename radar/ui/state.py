@@ -14,6 +14,7 @@ language) into the URL and drops bad values silently; ids and a visible notice s
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -26,6 +27,7 @@ _VIEW = "_view"  # url key -> current value (persists across pages)
 _DEFAULTS = "_defaults"  # url key -> default value, for the keys used in this run
 _NOTICES = "_notices"
 _KNOWN_EXTRA = {"lang"}  # keys owned by other features, never reported as unknown
+logging.getLogger("streamlit.elements.lib.policies").setLevel(logging.ERROR)
 
 
 def _view() -> dict[str, Any]:
@@ -45,23 +47,30 @@ def _from_url(key: str) -> str | None:
     return ",".join(values) if len(values) > 1 else values[0]
 
 
-def _initial(key: str, parse: Callable[[str | None], tuple[Any, str | None]]) -> Any:
+def _slot(key: str, scope: str | None) -> str:
+    """Where the session keeps a value: the URL key, or `scope:key` for a key that several pages use with
+    different meanings (e.g. `view` on Compare and on Change over time)."""
+    return f"{scope}:{key}" if scope else key
+
+
+def _initial(key: str, parse: Callable[[str | None], tuple[Any, str | None]], scope: str | None = None) -> Any:
     view = _view()
-    if key not in view:
+    slot = _slot(key, scope)
+    if slot not in view:
         value, notice = parse(_from_url(key))
-        view[key] = value
+        view[slot] = value
         if notice:
             st.session_state[_NOTICES].append(notice)
-    return view[key]
+    return view[slot]
 
 
-def _register(key: str, default: Any, serialise: Callable[[Any], str] = str) -> None:
-    st.session_state[_DEFAULTS][key] = (default, serialise)
+def _register(key: str, default: Any, serialise: Callable[[Any], str] = str, scope: str | None = None) -> None:
+    st.session_state[_DEFAULTS][key] = (default, serialise, _slot(key, scope))
 
 
-def _prepare_widget(key: str, value: Any, valid: Callable[[Any], bool]) -> str:
+def _prepare_widget(key: str, value: Any, valid: Callable[[Any], bool], scope: str | None = None) -> str:
     """Put the view value into the widget's state when the widget is new or holds an invalid value."""
-    wkey = f"w_{key}"
+    wkey = f"w_{scope}_{key}" if scope else f"w_{key}"
     if wkey not in st.session_state or not valid(st.session_state[wkey]):
         st.session_state[wkey] = value
     return wkey
@@ -69,14 +78,15 @@ def _prepare_widget(key: str, value: Any, valid: Callable[[Any], bool]) -> str:
 
 def choice_control(key: str, label: str, options: Sequence[str], default: str, *,
                    format_func: Callable[[str], str] = str, container: Any = None, widget: str = "selectbox",
-                   what: str | None = None, help: str | None = None) -> str:
-    """A single-choice control (selectbox, radio or segmented control) whose value lives in the URL as an id."""
+                   what: str | None = None, help: str | None = None, scope: str | None = None) -> str:
+    """A single-choice control (selectbox, radio or segmented control) whose value lives in the URL as an id.
+    `scope` keeps the session's value apart from another page's control with the same URL key."""
     container = container or st
     options = list(options)
-    value = _initial(key, lambda raw: params.parse_choice(raw, options, default, what or label))
+    value = _initial(key, lambda raw: params.parse_choice(raw, options, default, what or label), scope)
     if value not in options:
         value = default
-    wkey = _prepare_widget(key, value, lambda v: v in options)
+    wkey = _prepare_widget(key, value, lambda v: v in options, scope)
     if widget == "radio":
         chosen = container.radio(label, options, key=wkey, format_func=format_func, horizontal=True, help=help)
     elif widget == "segmented":
@@ -84,8 +94,8 @@ def choice_control(key: str, label: str, options: Sequence[str], default: str, *
         chosen = chosen if chosen in options else value  # a second click deselects: keep the view
     else:
         chosen = container.selectbox(label, options, key=wkey, format_func=format_func, help=help)
-    _view()[key] = chosen
-    _register(key, default)
+    _view()[_slot(key, scope)] = chosen
+    _register(key, default, scope=scope)
     return chosen
 
 
@@ -134,7 +144,9 @@ def year_range_control(key_from: str, key_to: str, label: str, years: Sequence[i
         lo, hi = hi, lo
     wkey = _prepare_widget(f"{key_from}_{key_to}", (lo, hi),
                            lambda v: isinstance(v, tuple | list) and len(v) == 2 and all(y in years for y in v))
-    chosen = container.select_slider(label, years, key=wkey)
+    # `value=` tells Streamlit this is a two-handled slider (without it a drag comes back as one year); the
+    # session value set above wins, so Streamlit's note about a default beside a session value is silenced.
+    chosen = container.select_slider(label, years, value=(years[0], years[-1]), key=wkey)
     lo, hi = int(chosen[0]), int(chosen[1])
     _view()[key_from], _view()[key_to] = lo, hi
     _register(key_from, default[0])
@@ -158,9 +170,9 @@ def hidden_value(key: str, default: Any, parse: Callable[[str | None], tuple[Any
     return value
 
 
-def peek(key: str, default: Any = None) -> Any:
+def peek(key: str, default: Any = None, scope: str | None = None) -> Any:
     """The session's value of a view key, whether or not this page shows its control."""
-    return _view().get(key, default)
+    return _view().get(_slot(key, scope), default)
 
 
 def set_value(key: str, value: Any) -> None:
@@ -172,8 +184,8 @@ def set_value(key: str, value: Any) -> None:
 def current_params() -> dict[str, str]:
     """The URL parameters of the current view: every key in use whose value is not its default."""
     out = {}
-    for key, (default, serialise) in st.session_state.get(_DEFAULTS, {}).items():
-        value = _view().get(key, default)
+    for key, (default, serialise, slot) in st.session_state.get(_DEFAULTS, {}).items():
+        value = _view().get(slot, default)
         if value != default:
             out[key] = serialise(value)
     return out
