@@ -24,6 +24,9 @@ pages = {
         st.Page("app_pages/methodology.py", title=_("Methodology and sources"), icon=":material/menu_book:",
                 url_path="methodology"),
     ],
+    _("Editors"): [
+        st.Page("app_pages/publish.py", title=_("Publish data"), icon=":material/upload_file:", url_path="publish"),
+    ],
 }
 page = st.navigation(pages, position="sidebar", expanded=True)
 

@@ -37,7 +37,9 @@ st.write(ngettext("{n} observation matches.", "{n} observations match.", len(row
          + (" " + _("Showing the first {m}; the downloads hold all of them.").format(m=num(MAX_SHOWN, 0))
             if len(rows) > MAX_SHOWN else ""))
 st.dataframe(rows.head(MAX_SHOWN), hide_index=True, width="stretch",
-             column_config={"source_url": st.column_config.LinkColumn(_("Link"), display_text=_("publisher"))})
+             column_config={"source_url": st.column_config.LinkColumn(_("Link"), display_text=_("publisher")),
+                            "evidence": st.column_config.TextColumn(_("Evidence"), width="large"),
+                            "evidence_url": st.column_config.LinkColumn(_("Evidence link"))})
 d1, d2 = st.columns(2)
 # Files are made only when clicked: an Excel file of thousands of rows costs a second to write.
 d1.download_button(_("Download CSV"), lambda: exports.csv_bytes(rows, citations), "wb-ocr-radar-data.csv",

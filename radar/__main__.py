@@ -1,4 +1,4 @@
-"""The command line: `python -m radar build | check | frameworks`."""
+"""The command line: `python -m radar build | check | import | versions | rollback | hash-password | templates`."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from radar import settings
+from radar.publish import cli as publish_cli
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -18,10 +19,13 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="exit 1 unless the committed warehouse equals a fresh build")
     check.add_argument("--raw", type=Path, default=settings.RAW_DIR)
     check.add_argument("--warehouse", type=Path, default=settings.WAREHOUSE_DIR)
+    publish_cli.add_commands(commands)  # import, versions, rollback, hash-password, templates (radar.publish.cli)
     args = parser.parse_args(argv)
     if args.command == "build":
         return _build(args.raw, args.out)
-    return _check(args.raw, args.warehouse)
+    if args.command == "check":
+        return _check(args.raw, args.warehouse)
+    return publish_cli.run(args)
 
 
 def _build(raw: Path, out: Path) -> int:

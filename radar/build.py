@@ -76,6 +76,7 @@ def indicators_table(tidy: pd.DataFrame) -> pd.DataFrame:
             "source_url": source.url,
             "licence": source.licence,
             "citation": source.citation,
+            "scale_labels": None,  # publishers' scales are continuous
         })
     return pd.DataFrame(rows)
 
@@ -84,6 +85,8 @@ def observations_table(tidy: pd.DataFrame) -> pd.DataFrame:
     """Return the `observations` table (values with their published bounds and edition)."""
     out = tidy.copy()
     out["note"] = out["extraction"]
+    out["evidence"] = None  # evidence sentences and links come with the network's own scores (imports)
+    out["evidence_url"] = None
     return out
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import pandas as pd
 import pyarrow as pa
 
+from radar.i18n import N_
+
 WB6 = ("ALB", "BIH", "XKX", "MNE", "MKD", "SRB")
 EU27 = (
     "AUT", "BEL", "BGR", "HRV", "CYP", "CZE", "DNK", "EST", "FIN", "FRA", "DEU", "GRC", "HUN", "IRL",
@@ -14,7 +16,7 @@ EU27 = (
 )
 KEPT_COUNTRIES = WB6 + EU27
 
-KOSOVO_FOOTNOTE = (
+KOSOVO_FOOTNOTE = N_(
     "*Kosovo: This designation is without prejudice to positions on status, and is in line with "
     "UNSCR 1244/1999 and the ICJ Opinion on the Kosovo declaration of independence."
 )
@@ -110,6 +112,8 @@ INDICATORS = Table(
         ("source_url", pa.string()),
         ("licence", pa.string()),
         ("citation", pa.string()),
+        # Nullable: an ordinal scale's level labels, "1=Early stage|2=Some level of preparation|..." (imports).
+        ("scale_labels", pa.string()),
     ]),
     ("indicator_id",),
 )
@@ -130,6 +134,9 @@ OBSERVATIONS = Table(
         ("source_id", pa.string()),
         ("source_country_code", pa.string()),
         ("note", pa.string()),
+        # Nullable: the evidence behind a network score (a sentence and a link), from the import template.
+        ("evidence", pa.string()),
+        ("evidence_url", pa.string()),
     ]),
     ("country_iso3", "year", "indicator_id"),
 )

@@ -156,7 +156,7 @@ class Store:
         return self.query("""
             SELECT c.name AS country, o.country_iso3, o.year, i.source, o.indicator_id, i.name AS indicator_name,
                    o.value, i.unit, o.lower, o.upper, o.std_error, o.edition, i.scale_min, i.scale_max,
-                   i.higher_is_better, i.source_url
+                   i.higher_is_better, i.source_url, o.evidence, o.evidence_url
             FROM observations o JOIN indicators i USING (indicator_id) JOIN countries c ON c.iso3 = o.country_iso3
             WHERE (len(?::VARCHAR[]) = 0 OR o.country_iso3 IN (SELECT unnest(?::VARCHAR[])))
               AND (len(?::VARCHAR[]) = 0 OR i.source_id IN (SELECT unnest(?::VARCHAR[])))

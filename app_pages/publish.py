@@ -1,0 +1,201 @@
+"""Publish data (editors only): download the template, upload a file, see what it is, every problem, the diff and the
+radar as it would look; publish it with a reason; every version listed, any one restored in one click."""
+
+import hashlib
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from radar import settings, versions
+from radar.i18n import _
+from radar.ingest import template
+from radar.publish import files, pipeline, preview
+from radar.publish.problems import problems_frame
+from radar.ui import auth, data
+
+PREVIEW_KEY = "_publish_preview"  # (file key, Preview) of the last upload
+DONE_KEY = "_publish_done"  # message of the last publish or restore, shown once
+UPLOADS_KEY = "_publish_uploads"  # bumped after a publish, to empty the uploader
+
+
+def _template_downloads() -> None:
+    st.subheader(_("1. Download the template"))
+    st.markdown(_("Fill in the network's own scores (one row per country, year and indicator, each with its "
+                  "evidence) and, for a new indicator, its definition. Publishers' files (GI-TOC, WGI, CPI, WJP) are "
+                  "uploaded as released, no template needed."))
+    guide = settings.ROOT / "docs" / "IMPORT_TEMPLATE.md"
+    if guide.is_file():
+        with st.expander(_("How to fill in the template, and what is checked")):
+            st.markdown(guide.read_text(encoding="utf-8"))
+    downloads = [("wb-ocr-template.xlsx", _("Excel template"),
+              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+             ("wb-ocr-template.csv", _("CSV template (scores)"), "text/csv"),
+             ("wb-ocr-template-indicators.csv", _("CSV template (indicators)"), "text/csv")]
+    for column, (name, label, mime) in zip(st.columns(len(downloads)), downloads):
+        path = settings.TEMPLATES_DIR / name
+        payload = path.read_bytes() if path.is_file() else template.TEMPLATE_FILES[name]()
+        column.download_button(label, payload, file_name=name, mime=mime, icon=":material/download:",
+                               key=f"download_{name}")
+
+
+def _prepared(name: str, payload: bytes) -> pipeline.Preview:
+    """The preview of an upload against the current version (kept in the session until either changes)."""
+    key = (hashlib.sha256(payload).hexdigest(), files.safe_name(name), versions.current_version())
+    cached = st.session_state.get(PREVIEW_KEY)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    with tempfile.TemporaryDirectory(prefix="radar-upload-") as folder:
+        path = Path(folder) / files.safe_name(name)
+        path.write_bytes(payload)
+        with st.spinner(_("Reading and checking {name}...").format(name=path.name)):
+            result = pipeline.prepare(path, path.name)
+    st.session_state[PREVIEW_KEY] = (key, result)
+    return result
+
+
+def _show_recognised(found: pipeline.Preview) -> None:
+    facts = found.facts
+    st.markdown(_("**Recognised:** {label}").format(label=found.label))
+    st.caption(" · ".join([f"{facts.name}", f"{facts.size:,} bytes", f"SHA-256 {facts.sha256}", *found.notes]))
+
+
+def _show_problems(found: pipeline.Preview) -> None:
+    st.error(_("{n} problem(s) found: nothing can be published until they are fixed. Nothing was written.").format(
+        n=len(found.problems)), icon=":material/error:")
+    st.dataframe(problems_frame(found.problems), hide_index=True, width="stretch")
+
+
+def _show_diff(found: pipeline.Preview) -> None:
+    diff = found.diff
+    assert diff is not None
+    counts = diff.counts()
+    st.subheader(_("What would change (against version {v})").format(v=found.base_version))
+    a, c, r = st.columns(3)
+    a.metric(_("Rows added"), counts["added"])
+    c.metric(_("Rows changed"), counts["changed"])
+    r.metric(_("Rows removed"), counts["removed"])
+    if diff.indicators_added or diff.indicators_changed or diff.framework_rows_added:
+        st.markdown(_("Indicators added: {a} · indicators redefined: {c} · radar axis memberships added: {m} · new "
+                      "frameworks: {f}").format(a=", ".join(diff.indicators_added) or "-",
+                                                c=", ".join(diff.indicators_changed) or "-",
+                                                m=diff.framework_rows_added, f=", ".join(diff.frameworks_added) or "-"))
+    frames = preview.diff_frames(diff)
+    tabs = st.tabs([_("Added ({n})").format(n=counts["added"]), _("Changed ({n})").format(n=counts["changed"]),
+                    _("Removed ({n})").format(n=counts["removed"])])
+    for tab, part in zip(tabs, ("added", "changed", "removed")):
+        with tab:
+            st.dataframe(frames[part], hide_index=True, width="stretch", height=260)
+
+
+def _show_radar(found: pipeline.Preview) -> None:
+    assert found.tables is not None and found.diff is not None
+    st.subheader(_("The radar as it would look"))
+    choices = preview.affected_frameworks(found.tables, found.diff)
+    left, right = st.columns(2)
+    framework_id = left.selectbox(_("Framework"), choices, key="publish_framework")
+    try:
+        shown = preview.radar_preview(found.tables, framework_id, preview.latest_touched_year(found.diff),
+                                      data.store())
+    except Exception as exc:  # noqa: BLE001 - a preview that cannot be drawn must not hide the rest of the page
+        st.warning(_("The preview radar cannot be drawn: {e}").format(e=exc))
+        return
+    if shown is None:
+        st.info(_("This framework has no data for the WB6 yet."))
+        return
+    right.caption(_("Year {y}: the latest year this file adds or changes a value in.").format(y=shown.year))
+    st.plotly_chart(shown.figure, width="stretch", theme=None, key="publish_radar")
+    if shown.moves.empty:
+        st.caption(_("No WB6 axis score of this framework changes in {y}.").format(y=shown.year))
+    else:
+        st.caption(_("WB6 axis scores that change in {y} (0-100):").format(y=shown.year))
+        st.dataframe(shown.moves, hide_index=True, width="stretch")
+
+
+def _publish_form(found: pipeline.Preview, name: str, payload: bytes, editor: str) -> None:
+    assert found.diff is not None
+    st.subheader(_("Publish"))
+    if found.diff.empty:
+        st.info(_("This file matches the current version: there is nothing to publish."))
+        return
+    reason = st.text_area(_("Why is this published? (kept with the version)"), key="publish_reason",
+                          placeholder=_("e.g. CPI 2026 release; network assessment 2025, agreed by all six"))
+    if not st.button(_("Publish as a new version"), type="primary", disabled=not reason.strip(),
+                     key="publish_button", icon=":material/publish:"):
+        return
+    with tempfile.TemporaryDirectory(prefix="radar-upload-") as folder:
+        path = Path(folder) / files.safe_name(name)
+        path.write_bytes(payload)
+        try:
+            manifest = pipeline.publish(path, path.name, editor, reason)[1]
+        except pipeline.PublishRejected as exc:
+            st.session_state[PREVIEW_KEY] = (None, exc.preview)
+            _show_problems(exc.preview)
+            return
+        except (pipeline.NothingToPublish, versions.VersionError, ValueError) as exc:
+            st.error(str(exc))
+            return
+    st.session_state[DONE_KEY] = _("Published version {v} (was {p}). Every page shows it from now on.").format(
+        v=manifest["version"], p=manifest["parent"])
+    st.session_state.pop(PREVIEW_KEY, None)
+    st.session_state[UPLOADS_KEY] = st.session_state.get(UPLOADS_KEY, 0) + 1
+    st.rerun()
+
+
+def _upload(editor: str) -> None:
+    st.subheader(_("2. Upload a file"))
+    uploaded = st.file_uploader(
+        _("A filled-in template (.xlsx or .csv) or a publisher's release as downloaded (.xlsx, .json, .jsonl)"),
+        key=f"publish_upload_{st.session_state.get(UPLOADS_KEY, 0)}",
+        max_upload_size=settings.MAX_IMPORT_BYTES // 2**20 + 1,  # larger ones never reach the server's memory
+        help=_("Limit {mb:.0f} MB. Nothing is written until you press Publish.").format(
+            mb=settings.MAX_IMPORT_BYTES / 1e6))
+    if uploaded is None:
+        return
+    payload = uploaded.getvalue()
+    try:
+        found = _prepared(uploaded.name, payload)
+    except Exception as exc:  # noqa: BLE001 - a bad upload never crashes the page
+        st.error(_("The file could not be checked: {e}. Nothing was written.").format(e=exc))
+        return
+    _show_recognised(found)
+    if found.problems or not found.ok:
+        _show_problems(found)
+        return
+    st.success(_("No problems found."), icon=":material/check_circle:")
+    _show_diff(found)
+    _show_radar(found)
+    _publish_form(found, uploaded.name, payload, editor)
+
+
+def _versions(editor: str) -> None:
+    st.subheader(_("3. Versions"))
+    listed = versions.list_versions()
+    st.dataframe(preview.versions_frame(listed[::-1]), hide_index=True, width="stretch")
+    reason = st.text_input(_("Reason for a restore (kept in the history)"), key="restore_reason")
+    for v in listed[::-1]:
+        left, right = st.columns([5, 1])
+        label = f"**{v['version']}** · {v.get('created_at') or '-'} · {v.get('who') or '-'} · {v.get('file') or '-'}"
+        left.markdown(label + (" · " + _("current") if v["current"] else ""))
+        if not v["current"] and right.button(_("Restore"), key=f"restore_{v['version']}", icon=":material/restore:"):
+            try:
+                versions.restore(v["version"], editor, reason.strip() or _("restored from the Publish page"))
+            except versions.VersionError as exc:
+                st.error(str(exc))
+                continue
+            st.session_state[DONE_KEY] = _("Version {v} is current again.").format(v=v["version"])
+            st.session_state.pop(PREVIEW_KEY, None)
+            st.rerun()
+
+
+st.title(_("Publish data"))
+st.caption(_("For the network's editors: bring a new edition of scores or a publisher's new release into the Radar. "
+             "Every version is kept; any earlier one can be restored."))
+editor = auth.login_gate()
+if editor is not None:
+    auth.logout_control(editor)
+    if DONE_KEY in st.session_state:
+        st.success(st.session_state.pop(DONE_KEY), icon=":material/check_circle:")
+    _template_downloads()
+    _upload(editor)
+    _versions(editor)
