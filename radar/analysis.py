@@ -5,16 +5,28 @@ No Streamlit here (radar.ui.data caches these), no SQL (radar.store), no maths o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from radar import scoring
+from radar import i18n, scoring
+from radar.i18n import _
 from radar.schema import EU27, KEPT_COUNTRIES, WB6
 from radar.store import Store
 
 WB6_MEAN = "WB6"
 EU27_MEAN = "EU27"
+
+
+def localised_frame(frame: pd.DataFrame, *columns: str, keep_original: str | None = None) -> pd.DataFrame:
+    """`frame` with the text of `columns` in the run's language (unchanged in English). With `keep_original`,
+    the first column's English text is kept under that name too (a publisher's own wording)."""
+    if keep_original and keep_original not in frame.columns and columns and columns[0] in frame.columns:
+        frame = frame.assign(**{keep_original: frame[columns[0]]})
+    if i18n.language() == i18n.SOURCE_LANGUAGE:
+        return frame
+    present = [c for c in columns if c in frame.columns]
+    return frame.assign(**{c: frame[c].map(lambda t: _(t) if isinstance(t, str) else t) for c in present})
 
 
 @dataclass(frozen=True)
@@ -28,6 +40,15 @@ class Framework:
     measures: str
     min_coverage: float
     axes: pd.DataFrame  # axis_order, axis_id, axis_name, axis_rationale, indicator_id, weight, indicator metadata
+
+    def localised(self) -> Framework:
+        """This framework with its names, axes and indicator names in the run's language."""
+        if i18n.language() == i18n.SOURCE_LANGUAGE:
+            return self
+        axes = localised_frame(self.axes, "indicator_name", "axis_name", "axis_rationale",
+                               keep_original="indicator_name_original")
+        return replace(self, name=_(self.name), short_name=_(self.short_name), description=_(self.description),
+                       axes=axes)
 
     @property
     def axis_names(self) -> list[str]:
@@ -84,6 +105,16 @@ class YearScores:
 
     def values_for(self, countries: list[str]) -> pd.DataFrame:
         return self.values[self.values["country_iso3"].isin(countries)].reset_index(drop=True)
+
+    def localised(self) -> YearScores:
+        """These scores with axis and indicator names in the run's language."""
+        if i18n.language() == i18n.SOURCE_LANGUAGE:
+            return self
+        return replace(self, scores=localised_frame(self.scores, "axis_name"),
+                       values=localised_frame(self.values, "indicator_name", "axis_name",
+                                              keep_original="indicator_name_original"),
+                       references=localised_frame(self.references, "axis_name"),
+                       eu_weakest=localised_frame(self.eu_weakest, "axis_name"))
 
 
 def year_scores(store: Store, fw: Framework, year: int) -> YearScores:

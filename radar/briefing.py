@@ -36,8 +36,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from radar import analysis, charts, findings, images, scoring
-from radar.i18n import _
+from radar import analysis, charts, findings, i18n, images, scoring
+from radar.i18n import _, num
 from radar.schema import EU27, KEPT_COUNTRIES, KOSOVO_FOOTNOTE, WB6
 from radar.store import Store
 
@@ -129,8 +129,8 @@ def build_briefing(store: Store, country: str, framework_id: str, year: int, *, 
     """Gather one country's briefing from the warehouse (KeyError for an unknown framework or country)."""
     if country not in WB6:
         raise KeyError(country)
-    fw = analysis.framework(store, framework_id)
-    table = store.countries()
+    fw = analysis.framework(store, framework_id).localised()  # names in the run's language; scores follow
+    table = analysis.localised_frame(store.countries(), "name")
     row = table.set_index("iso3").loc[country]
     label = row["name"] + ("*" if country == "XKX" else "")
     now = analysis.year_scores(store, fw, year)
@@ -153,7 +153,7 @@ def build_briefing(store: Store, country: str, framework_id: str, year: int, *, 
         trend=trend, strongest=ranked.head(k).reset_index(drop=True),
         weakest=ranked.iloc[::-1].head(k).reset_index(drop=True),
         indicators=indicator_rows(fw, values), sources=sources_used(store, fw, values),
-        methodology=methodology_note(fw, year), kosovo_footnote=KOSOVO_FOOTNOTE if country == "XKX" else "",
+        methodology=methodology_note(fw, year), kosovo_footnote=_(KOSOVO_FOOTNOTE) if country == "XKX" else "",
     )
 
 
@@ -203,19 +203,32 @@ def _filled_citation(citation: str, editions: str) -> str:
     return re.sub(r"<[a-z]+>", editions or "(edition)", citation)
 
 
-def source_caveats(path: Path = METHODOLOGY_FILE) -> dict[str, str]:
-    """'Known breaks and caveats by source' of docs/methodology.md as {bold heading: plain text}; {} if absent."""
+def _caveat_bullets(path: Path) -> list[tuple[str, str]]:
+    """(bold heading, plain text) of each bullet of the methodology text's second section ('Known breaks and
+    caveats by source' in English; found by position, so that a translation's own heading works too)."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError:
-        return {}
-    section = text.partition("## Known breaks and caveats by source")[2].split("\n## ")[0]
-    out = {}
-    for bullet in re.split(r"\n- ", "\n" + section.strip()):
+        return []
+    sections = ("\n" + text).split("\n## ")  # [before the first heading, first section, second section, ...]
+    if len(sections) < 3:
+        return []
+    out = []
+    for bullet in re.split(r"\n- ", "\n" + sections[2].partition("\n")[2].strip()):
         match = re.match(r"\*\*(.+?)\*\*(.*)", " ".join(bullet.split()), re.S)
         if match:
-            out[match.group(1)] = _plain(match.group(1) + match.group(2))
+            out.append((match.group(1), _plain(match.group(1) + match.group(2))))
     return out
+
+
+def source_caveats(path: Path = METHODOLOGY_FILE) -> dict[str, str]:
+    """The caveats by source as {English bold heading: text in the run's language}; {} if absent. The
+    translated methodology text (docs/methodology.<language>.md) lists the sources in the same order."""
+    english = _caveat_bullets(path)
+    local = _caveat_bullets(path.with_name(f"methodology.{i18n.language()}.md"))
+    if len(local) != len(english):
+        local = english
+    return {heading: text for (heading, _text), (_heading, text) in zip(english, local)}
 
 
 def _plain(markdown: str) -> str:
@@ -259,10 +272,10 @@ def distance_headline(distance: pd.DataFrame, label: str, year: int) -> str:
             country=label, year=year)
     far = have.loc[have["gap_to_eu27"].idxmin()]
     above = int((have["gap_to_wb6"] > 0).sum())
-    return _("{country}, {year}: largest gap to the EU-27 mean on {axis} ({s:.1f} vs {eu:.1f}, {g:+.1f} points); "
+    return _("{country}, {year}: largest gap to the EU-27 mean on {axis} ({s} vs {eu}, {g} points); "
              "above the WB6 mean on {k} of {n} axes.").format(
-        country=label, year=year, axis=far["axis_name"], s=far["score"], eu=far["eu27_mean"],
-        g=far["gap_to_eu27"], k=above, n=len(have))
+        country=label, year=year, axis=far["axis_name"], s=num(far["score"]), eu=num(far["eu27_mean"]),
+        g=num(far["gap_to_eu27"], signed=True), k=above, n=len(have))
 
 
 def trend_headline(trend: pd.DataFrame, country: str) -> str:
@@ -281,9 +294,9 @@ def trend_headline(trend: pd.DataFrame, country: str) -> str:
     for row, word in ((ends.loc[ends["change"].idxmax()], _("biggest rise")),
                       (ends.loc[ends["change"].idxmin()], _("biggest fall"))):
         if (word == _("biggest rise")) == (row["change"] > 0) and abs(row["change"]) > 1e-9:
-            parts.append(_("{word}: {axis}, {a:.1f} in {y0} \u2192 {b:.1f} in {y1} ({d:+.1f} points)").format(
-                word=word, axis=row["axis_name"], a=row["a"], y0=int(row["y0"]), b=row["b"], y1=int(row["y1"]),
-                d=row["change"]))
+            parts.append(_("{word}: {axis}, {a} in {y0} \u2192 {b} in {y1} ({d} points)").format(
+                word=word, axis=row["axis_name"], a=num(row["a"]), y0=int(row["y0"]), b=num(row["b"]),
+                y1=int(row["y1"]), d=num(row["change"], signed=True)))
     if not parts:
         return _("No axis changed between its first year and {year}.").format(year=last)
     return "; ".join(parts)[0].upper() + "; ".join(parts)[1:] + "."
@@ -389,7 +402,7 @@ def chart_images(b: Briefing, sizes: dict[str, tuple[int, int]], font_scale: flo
 
 def fmt_score(value: float) -> str:
     """A 0-100 score as printed everywhere in the pack: one decimal, 'n/a' when missing."""
-    return "n/a" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:.1f}"
+    return _("n/a") if value is None or (isinstance(value, float) and math.isnan(value)) else num(value)
 
 
 def fmt_raw(value: float) -> str:
@@ -398,7 +411,7 @@ def fmt_raw(value: float) -> str:
 
 
 def fmt_gap(value: float) -> str:
-    return "n/a" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:+.1f}"
+    return _("n/a") if value is None or (isinstance(value, float) and math.isnan(value)) else num(value, signed=True)
 
 
 # -- PDF (reportlab) -------------------------------------------------------------------------------------

@@ -104,7 +104,7 @@ def num(value: float, digits: int = 1, signed: bool = False) -> str:
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
     text = format_decimal(abs(value) if signed else value, format=pattern, locale=babel_locale())
     if signed:
-        return ("+" if value > 0 else "−" if value < 0 else "±") + text
+        return ("+" if value > 0 else "-" if value < 0 else "±") + text
     return text
 
 

@@ -9,14 +9,12 @@ stays available beside its translation (`indicator_name_original`).
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pandas as pd
 import streamlit as st
 
-from radar import analysis, i18n, settings, versions
+from radar import analysis, settings, versions
 from radar import frameworks as frameworks_module
-from radar.i18n import _
+from radar.analysis import localised_frame
 from radar.store import Store
 
 CACHE_ENTRIES = 256  # per function; every entry is small (a few hundred rows)
@@ -89,33 +87,17 @@ def _observations(v: str, countries: tuple[str, ...], source_ids: tuple[str, ...
     return _store(v).observations(countries, source_ids, indicator_ids, year_from, year_to)
 
 
-# -- translation on the way out ---------------------------------------------------------------------
-def translated(frame: pd.DataFrame, *columns: str, keep_original: str | None = None) -> pd.DataFrame:
-    """`frame` with the text of `columns` in the run's language (unchanged in English). With `keep_original`,
-    the first column's English text is kept under that name too."""
-    if keep_original and keep_original not in frame.columns and columns and columns[0] in frame.columns:
-        frame = frame.assign(**{keep_original: frame[columns[0]]})
-    if i18n.language() == i18n.SOURCE_LANGUAGE:
-        return frame
-    present = [c for c in columns if c in frame.columns]
-    return frame.assign(**{c: frame[c].map(lambda t: _(t) if isinstance(t, str) else t) for c in present})
-
-
-AXIS_TEXT = ("axis_name", "axis_rationale")
-INDICATOR_TEXT = ("indicator_name",)
-
-
 # -- what pages call: the current version and language are implied ----------------------------------
 def countries() -> pd.DataFrame:
-    return translated(_countries(version()), "name")
+    return localised_frame(_countries(version()), "name")
 
 
 def frameworks() -> pd.DataFrame:
-    return translated(_frameworks(version()), "framework_name", "short_name", "description")
+    return localised_frame(_frameworks(version()), "framework_name", "short_name", "description")
 
 
 def indicators() -> pd.DataFrame:
-    return translated(_indicators(version()), "name", keep_original="name_original")
+    return localised_frame(_indicators(version()), "name", keep_original="name_original")
 
 
 def sources() -> pd.DataFrame:
@@ -123,11 +105,7 @@ def sources() -> pd.DataFrame:
 
 
 def framework(framework_id: str) -> analysis.Framework:
-    fw = _framework(version(), framework_id)
-    if i18n.language() == i18n.SOURCE_LANGUAGE:
-        return fw
-    axes = translated(fw.axes, *AXIS_TEXT, *INDICATOR_TEXT, keep_original="indicator_name_original")
-    return replace(fw, name=_(fw.name), short_name=_(fw.short_name), description=_(fw.description), axes=axes)
+    return _framework(version(), framework_id).localised()
 
 
 def framework_years(framework_id: str) -> list[int]:
@@ -135,18 +113,11 @@ def framework_years(framework_id: str) -> list[int]:
 
 
 def year_scores(framework_id: str, year: int) -> analysis.YearScores:
-    scores = _year_scores(version(), framework_id, year)
-    if i18n.language() == i18n.SOURCE_LANGUAGE:
-        return scores
-    return replace(scores, scores=translated(scores.scores, "axis_name"),
-                   values=translated(scores.values, "indicator_name", "axis_name",
-                                     keep_original="indicator_name_original"),
-                   references=translated(scores.references, "axis_name"),
-                   eu_weakest=translated(scores.eu_weakest, "axis_name"))
+    return _year_scores(version(), framework_id, year).localised()
 
 
 def scores_over_time(framework_id: str, years: tuple[int, ...], countries: tuple[str, ...]) -> pd.DataFrame:
-    return translated(_scores_over_time(version(), framework_id, years, countries), "axis_name")
+    return localised_frame(_scores_over_time(version(), framework_id, years, countries), "axis_name")
 
 
 def coverage(countries: tuple[str, ...]) -> pd.DataFrame:
@@ -156,7 +127,7 @@ def coverage(countries: tuple[str, ...]) -> pd.DataFrame:
 def observations(countries: tuple[str, ...], source_ids: tuple[str, ...], indicator_ids: tuple[str, ...],
                  year_from: int, year_to: int) -> pd.DataFrame:
     rows = _observations(version(), countries, source_ids, indicator_ids, year_from, year_to)
-    return translated(rows, "indicator_name", "country", keep_original="indicator_name_original")
+    return localised_frame(rows, "indicator_name", "country", keep_original="indicator_name_original")
 
 
 @st.cache_data(show_spinner=False, max_entries=1)
