@@ -15,7 +15,7 @@ fw = data.framework(sel.framework_id)
 names = data.country_names()
 st.title(_("Country profile"))
 country = state.choice_control("country", _("Country"), list(WB6), sel.countries[0], format_func=names.get,
-                               widget="segmented", what=_("country"))
+                               widget="segmented")
 label = names[country] + ("*" if country == "XKX" else "")
 colour = data.countries().set_index("iso3").at[country, "colour"]
 
@@ -32,12 +32,13 @@ briefing.downloads(country, sel.framework_id, sel.year)
 left, right = st.columns([1, 1])
 with left:
     make = partial(charts.radar_figure, own, countries=data.countries(), axis_names=fw.axis_names,
-                   title=f"{label} {_('against the WB6 and EU-27')}, {sel.year}", references=now.references,
+                   title=_("{c} against the WB6 and EU-27 means, {y}").format(c=label, y=sel.year),
+                   references=now.references,
                    values=now.values_for([country]), height=600)
     components.chart(make, key="country_radar", table=components.score_table(own, names), export=export)
 with right:
     make = partial(charts.gap_dot_figure, distance, label, colour,
-                   title=f"{label}: {_('distance to the EU on each axis')}, {sel.year}",
+                   title=_("{c}: distance to the EU on each axis, {y}").format(c=label, y=sel.year),
                    subtitle=_("Country vs WB6 mean, EU-27 mean and weakest EU member"))
     components.chart(make, key="country_gap", export=export, table=distance[[
         "axis_name", "score", "wb6_mean", "eu27_mean", "gap_to_eu27", "eu_weakest", "eu_weakest_score"]].round(1))
@@ -72,4 +73,4 @@ st.dataframe(
     column_config={_("Link"): st.column_config.LinkColumn(_("Link"), display_text=_("publisher"))},
 )
 if country == "XKX":
-    st.caption(KOSOVO_FOOTNOTE)
+    st.caption(_(KOSOVO_FOOTNOTE))

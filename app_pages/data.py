@@ -5,7 +5,7 @@ import streamlit as st
 from radar import exports
 from radar.i18n import _, ngettext, num
 from radar.schema import EU27, KOSOVO_FOOTNOTE, WB6
-from radar.ui import data, state
+from radar.ui import components, data, state
 
 MAX_SHOWN = 1_000  # rows sent to the browser; downloads carry every matching row
 
@@ -29,8 +29,7 @@ year_from, year_to = state.year_range_control("y0", "y1", _("Years"), list(range
 
 # 2. What we ask the store
 rows = data.observations(tuple(sel_countries), tuple(sel_sources), tuple(sel_indicators), year_from, year_to)
-cited = src[src["source"].isin(rows["source"].unique())]
-citations = [f"{r.source}: {r.citation} ({r.source_url}); licence: {r.licence}" for r in cited.itertuples()]
+citations = components.citations_for(list(rows["source"].unique()))
 
 # 3. What we draw
 st.write(ngettext("{n} observation matches.", "{n} observations match.", len(rows)).format(n=num(len(rows), 0))

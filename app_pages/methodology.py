@@ -1,5 +1,6 @@
 """Methodology and sources: each source's terms, each framework's mapping, the rules, and coverage."""
 
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
@@ -7,7 +8,7 @@ import streamlit as st
 from radar import charts, i18n
 from radar.i18n import _, ngettext, num
 from radar.schema import WB6
-from radar.ui import data
+from radar.ui import components, data
 
 DIRECTION = {True: _("higher = better"), False: _("higher = worse")}
 MEASURES = {"performance": _("government performance"), "threat": _("the threat a government faces")}
@@ -70,8 +71,7 @@ with tab_coverage:
     st.markdown(_("Which source covers which country in which year. A blue cell gives the number of indicators "
                   "published; **×** = not covered by that source (no data, which is not a low score)."))
     years = sorted(coverage["year"].unique().tolist())
-    fig = charts.coverage_figure(coverage, data.countries()[data.countries()["iso3"].isin(WB6)], years,
-                                 title=_("Coverage: country × year × source (WB6)"))
-    st.plotly_chart(fig, width="stretch", theme=None, key="coverage")
-    with st.expander(_("Data table for this chart")):
-        st.dataframe(coverage.assign(country=coverage["country_iso3"].map(names)), hide_index=True, width="stretch")
+    make = partial(charts.coverage_figure, coverage, countries=data.countries()[data.countries()["iso3"].isin(WB6)],
+                   years=years, title=_("Coverage: country × year × source (WB6)"))
+    components.chart(make, key="coverage", table=coverage.assign(country=coverage["country_iso3"].map(names)),
+                     export=components.Export("wb-ocr-coverage", list(WB6), sorted(coverage["source"].unique())))

@@ -5,6 +5,7 @@ No Streamlit here (radar.ui.data caches these), no SQL (radar.store), no maths o
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -16,6 +17,17 @@ from radar.store import Store
 
 WB6_MEAN = "WB6"
 EU27_MEAN = "EU27"
+
+
+def filled_citation(citation: str, editions: str) -> str:
+    """A publisher's citation with its '<edition>' or '<year>' placeholder replaced by the editions meant."""
+    return re.sub(r"<[a-z]+>", editions or "(edition)", citation)
+
+
+def editions_cited(editions: str, first_year: int, last_year: int) -> str:
+    """How to name the editions of a whole series in a citation: up to three listed, else the span of years."""
+    listed = [e.strip() for e in str(editions or "").split(";") if e.strip()]
+    return ", ".join(listed) if 0 < len(listed) <= 3 else f"{first_year}–{last_year}"
 
 
 def localised_frame(frame: pd.DataFrame, *columns: str, keep_original: str | None = None) -> pd.DataFrame:

@@ -192,15 +192,10 @@ def sources_used(store: Store, fw: analysis.Framework, values: pd.DataFrame) -> 
     caveats = source_caveats()
     table["editions_all"] = table["editions"].fillna("")
     table["editions"] = table["source"].map(editions).fillna("")
-    table["citation"] = [_filled_citation(c, e or every)
+    table["citation"] = [analysis.filled_citation(c, e or every)
                          for c, e, every in zip(table["citation"], table["editions"], table["editions_all"])]
     table["caveat"] = [_caveat_for(s, caveats) for s in table["source"]]
     return table[["source_id", "source", "citation", "source_url", "licence", "editions", "editions_all", "caveat"]]
-
-
-def _filled_citation(citation: str, editions: str) -> str:
-    """A citation whose '<edition>' or '<year>' placeholder names the editions used (or 'edition' if none)."""
-    return re.sub(r"<[a-z]+>", editions or "(edition)", citation)
 
 
 def _caveat_bullets(path: Path) -> list[tuple[str, str]]:

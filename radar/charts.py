@@ -35,6 +35,7 @@ HEAT_COLOURSCALE = "Cividis"
 MISSING_FILL = "#f3f4f6"
 BASE_FONT = 15
 LABEL_WRAP = 18
+SCREEN_LABEL_WRAP = 14
 FOOTNOTE = "footnote"  # name of the annotation that carries sources and the Kosovo designation
 
 
@@ -394,7 +395,7 @@ def gap_dot_figure(distance: pd.DataFrame, country_name: str, colour: str, *, ti
                        zip(xs, distance["axis_name"], extra_text)],
             hovertemplate="%{hovertext}<extra></extra>",
         ))
-    fig.update_xaxes(range=[0, 100], title=_("score (0–100, right = better)"), gridcolor=GRID_COLOUR)
+    fig.update_xaxes(range=[0, 100], title=_("score 0–100, → better"), gridcolor=GRID_COLOUR)
     fig.update_yaxes(autorange="reversed", showgrid=True, gridcolor="#f3f4f6", automargin=True)
     return _base_layout(fig, title, subtitle, font_scale, height or max(380, 55 * len(y) + 180), footnote)
 
@@ -465,9 +466,19 @@ def screen_figure(fig: go.Figure) -> tuple[go.Figure, str, str]:
     out.layout.annotations = tuple(a for a in out.layout.annotations if a.name != FOOTNOTE)
     polar = any(t.type == "scatterpolar" for t in out.data)
     scale = (out.layout.font.size or BASE_FONT) / BASE_FONT
-    # A radar's axis labels sit outside its plot area: keep room for them at the sides, top and bottom.
-    out.update_layout(margin={"t": round((60 if polar else 30) * scale), "b": round((60 if polar else 30) * scale),
-                              **({"l": round(90 * scale), "r": round(90 * scale)} if polar else {})})
+    if polar:
+        # A radar's axis labels sit outside its plot area: keep room for them on every side, and wrap them
+        # narrowly, since a phone leaves about 360 px for the whole radar.
+        for trace in out.data:
+            if trace.type == "scatterpolar" and trace.theta is not None:
+                trace.theta = [wrap_label(str(t).replace("<br>", " "), SCREEN_LABEL_WRAP) for t in trace.theta]
+        out.update_layout(margin={"t": round(60 * scale), "b": round(60 * scale), "l": round(100 * scale),
+                                  "r": round(100 * scale)})
+    else:
+        # Cartesian axes make room for their own labels and titles (automargin); only trim the outer space.
+        out.update_layout(margin={"t": round(30 * scale), "b": round(40 * scale)})
+        out.update_xaxes(automargin=True)
+        out.update_yaxes(automargin=True)
     if out.layout.updatemenus:  # animation controls sit under the plot
         out.update_layout(margin={"b": 150})
     return out, title, subtitle.removesuffix("</sup>")

@@ -36,7 +36,7 @@ def citation_lines(citations: list[str], when: date | None = None) -> list[str]:
     """The lines that travel with every download: what it is, when it was taken, and how to cite each source."""
     when = when or date.today()
     head = _("WB-OCR Radar data export, {date}. Cite each source:").format(date=when.isoformat())
-    return [head, *[f"- {c}" for c in citations]]
+    return [head, *[f"• {c}" for c in citations]]  # not "- ": a leading minus reads as a formula
 
 
 def csv_bytes(frame: pd.DataFrame, citations: list[str], when: date | None = None) -> bytes:

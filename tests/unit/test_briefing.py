@@ -250,9 +250,9 @@ def test_yearly_means_equal_the_reference_mean_of_each_year(store):
 
 
 def test_citation_placeholders_are_filled_with_the_editions_used():
-    assert briefing._filled_citation("World Justice Project Rule of Law Index <year>", "2025") == \
+    assert analysis.filled_citation("World Justice Project Rule of Law Index <year>", "2025") == \
         "World Justice Project Rule of Law Index 2025"
-    assert briefing._filled_citation("© GI-TOC <edition>", "") == "© GI-TOC (edition)"
+    assert analysis.filled_citation("© GI-TOC <edition>", "") == "© GI-TOC (edition)"
 
 
 def test_source_caveats_are_read_from_the_methodology_page(store, tmp_path):
