@@ -16,7 +16,9 @@ $(VENV)/.dev: $(VENV)/.runtime requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
+# Image exports and briefing packs need Chromium: installed when missing and root, else the app says so.
 run: $(VENV)/.runtime
+	-@scripts/ensure-chromium
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
 
 test: $(VENV)/.dev

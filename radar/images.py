@@ -8,6 +8,8 @@ the server renders one figure at a time. MathJax is off, so nothing is fetched f
 from __future__ import annotations
 
 import atexit
+import os
+import shutil
 import threading
 
 import plotly.graph_objects as go
@@ -28,6 +30,13 @@ def _ensure_server() -> None:
     kaleido.start_sync_server(mathjax=False, silence_warnings=True)
     atexit.register(kaleido.stop_sync_server, silence_warnings=True)
     _started = True
+
+
+def available() -> bool:
+    """Whether a Chromium for kaleido is installed (Debian's `chromium`, or one named by BROWSER_PATH)."""
+    candidates = [os.environ.get("BROWSER_PATH"), shutil.which("chromium"), shutil.which("chromium-browser"),
+                  shutil.which("google-chrome"), "/usr/lib/chromium/chromium"]
+    return any(c and os.path.exists(c) for c in candidates)
 
 
 def figure_bytes(fig: go.Figure, fmt: str = "png", width: int = SLIDE_WIDTH, height: int = SLIDE_HEIGHT,

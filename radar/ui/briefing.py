@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from radar import briefing, i18n
+from radar import briefing, i18n, images
 from radar.i18n import _
 from radar.store import Store
 from radar.ui import data
@@ -43,6 +43,9 @@ def downloads(country: str, framework_id: str, year: int) -> None:
     with st.popover(_("Briefing pack"), icon=":material/picture_as_pdf:"):
         st.caption(_("This country on this framework and year: radar, distance to the EU, trend, strongest and "
                      "weakest axes, every indicator, sources and methodology. The first file takes a few seconds."))
+        if not images.available():
+            st.caption(_("Image exports need Chromium on the server (Debian: apt-get install chromium)."))
+            return
         for label, kind, mime in ((_("Briefing pack (PDF)"), "pdf", briefing.PDF_MIME),
                                   (_("Slides (PowerPoint)"), "pptx", briefing.PPTX_MIME)):
             st.download_button(label, lambda kind=kind: pack_bytes(country, framework_id, year, kind),

@@ -79,9 +79,10 @@ def export_menu(make: Callable[..., go.Figure], export: Export, table: pd.DataFr
 
     with st.popover(_("Export this chart"), icon=":material/download:"):
         st.caption(_("Slide-ready: 1920×1080 with title, legend, sources, date and footnotes."))
-        for label, fmt, scale, suffix in ((_("PNG 1920×1080"), "png", 1.0, ".png"),
-                                          (_("PNG 2× (3840×2160)"), "png", 2.0, "@2x.png"),
-                                          (_("SVG (vector)"), "svg", 1.0, ".svg"), (_("PDF"), "pdf", 1.0, ".pdf")):
+        formats = image_formats() if images.available() else ()
+        if not formats:
+            st.caption(_("Image exports need Chromium on the server (Debian: apt-get install chromium)."))
+        for label, fmt, scale, suffix in formats:
             st.download_button(label, image(fmt, scale), f"{export.name}{suffix}", images.FORMATS[fmt],
                                key=f"{key}_{fmt}_{scale}", on_click="ignore", width="stretch")
         if rows is not None:
@@ -90,6 +91,12 @@ def export_menu(make: Callable[..., go.Figure], export: Export, table: pd.DataFr
             st.download_button(_("Data (Excel)"), lambda: exports.excel_bytes(rows, citations),
                                f"{export.name}.xlsx", exports.XLSX_MIME, key=f"{key}_xlsx", on_click="ignore",
                                width="stretch")
+
+
+def image_formats() -> tuple[tuple[str, str, float, str], ...]:
+    """(label, format, scale, file suffix) of each image download."""
+    return ((_("PNG 1920×1080"), "png", 1.0, ".png"), (_("PNG 2× (3840×2160)"), "png", 2.0, "@2x.png"),
+            (_("SVG (vector)"), "svg", 1.0, ".svg"), (_("PDF"), "pdf", 1.0, ".pdf"))
 
 
 def citations_for(source_names: list[str]) -> list[str]:
