@@ -114,6 +114,7 @@ _LETTERS = dict(zip("ABVGDĐEŽZIJKLMNOPRSTĆUFHCČŠabvgdđežzijklmnoprstćufh
 _LATIN_CODES = ("WB-OCR", "WB6", "WGI", "CPI", "WJP", "GI-TOC", "OC", "PDF", "CSV", "PNG", "SVG", "ISO3", "UNSCR",
                 "ICJ", "XLSX", "PPTX", "JSON", "OIDC", "Esc", "PgUp", "PgDn", "PgUp/PgDn",
                 # publishers' own names stay as they publish them
+                "Chromium", "Debian", "apt-get install chromium", "Streamlit", "Babel",
                 "Transparency International", "World Justice Project", "World Bank", "Global Initiative Against "
                 "Transnational Organized Crime", "Balkan Security Platform")
 _KEEP = re.compile(
