@@ -7,7 +7,9 @@ from radar.i18n import _, ngettext, num
 from radar.schema import EU27, KOSOVO_FOOTNOTE, WB6
 from radar.ui import components, data, state
 
-MAX_SHOWN = 1_000  # rows sent to the browser; downloads carry every matching row
+PAGE_ROWS = 200  # rows sent to the browser at a time (a few thousand cells); downloads carry every row
+SHOWN_COLUMNS = ["country", "country_iso3", "year", "source", "indicator_id", "indicator_name", "value", "unit",
+                 "lower", "upper", "edition", "source_url", "evidence", "evidence_url"]
 
 # 1. What the user chose
 st.title(_("Data"))
@@ -32,10 +34,17 @@ rows = data.observations(tuple(sel_countries), tuple(sel_sources), tuple(sel_ind
 citations = components.citations_for(list(rows["source"].unique()))
 
 # 3. What we draw
+pages = max(1, -(-len(rows) // PAGE_ROWS))
+page = 1
+if pages > 1:
+    page = st.number_input(_("Page"), min_value=1, max_value=pages, value=1, step=1, key="data_page",
+                           help=_("{n} rows per page").format(n=PAGE_ROWS))
+first = (page - 1) * PAGE_ROWS
+shown = rows.iloc[first:first + PAGE_ROWS][[c for c in SHOWN_COLUMNS if c in rows.columns]]
 st.write(ngettext("{n} observation matches.", "{n} observations match.", len(rows)).format(n=num(len(rows), 0))
-         + (" " + _("Showing the first {m}; the downloads hold all of them.").format(m=num(MAX_SHOWN, 0))
-            if len(rows) > MAX_SHOWN else ""))
-st.dataframe(rows.head(MAX_SHOWN), hide_index=True, width="stretch",
+         + (" " + _("Rows {a}–{b} are shown; the downloads hold all of them.").format(
+             a=num(first + 1, 0), b=num(first + len(shown), 0)) if pages > 1 else ""))
+st.dataframe(shown, hide_index=True, width="stretch",
              column_config={"source_url": st.column_config.LinkColumn(_("Link"), display_text=_("publisher")),
                             "evidence": st.column_config.TextColumn(_("Evidence"), width="large"),
                             "evidence_url": st.column_config.LinkColumn(_("Evidence link"))})
