@@ -151,11 +151,9 @@ def scores_over_time(store: Store, fw: Framework, years: list[int], countries: l
         fw.framework_id, countries, min(years) - scoring.MAX_LAG_YEARS, max(years)
     )
     weights = fw.axes[["axis_id", "axis_name", "axis_order", "indicator_id", "weight"]]
-    frames = []
-    for year in years:
-        used = scoring.with_scores(scoring.latest_up_to(observations, year))
-        frames.append(scoring.axis_scores(used, weights, countries, fw.min_coverage).assign(year=year))
-    return pd.concat(frames, ignore_index=True)
+    used = scoring.with_scores(scoring.latest_for_years(observations, years))
+    scores = scoring.axis_scores(used, weights, countries, fw.min_coverage, years=years)
+    return scores.rename(columns={"target_year": "year"})
 
 
 def previous_year(years: list[int], year: int) -> int | None:

@@ -61,11 +61,27 @@ def latest_up_to(observations: pd.DataFrame, year: int, max_lag: int = MAX_LAG_Y
     return latest.sort_values(["country_iso3", "indicator_id"], ignore_index=True)
 
 
+def latest_for_years(observations: pd.DataFrame, years: list[int], max_lag: int = MAX_LAG_YEARS) -> pd.DataFrame:
+    """latest_up_to for many years at once: per target year (column `target_year`), country and indicator, the
+    row of the latest year in [target_year - max_lag, target_year]. One as-of merge instead of one pass a year."""
+    if observations.empty or not years:
+        return observations.assign(target_year=pd.Series(dtype="int64")).iloc[0:0]
+    keys = observations[["country_iso3", "indicator_id"]].drop_duplicates()
+    grid = keys.merge(pd.DataFrame({"target_year": sorted(years)}), how="cross").sort_values("target_year")
+    right = observations.assign(_year=observations["year"].astype("int64")).sort_values("_year")
+    found = pd.merge_asof(grid, right, left_on="target_year", right_on="_year", by=["country_iso3", "indicator_id"],
+                          direction="backward", tolerance=max_lag)
+    found = found.dropna(subset=["_year"]).drop(columns="_year")
+    found["year"] = found["year"].astype("int64")
+    return found.sort_values(["target_year", "country_iso3", "indicator_id"], ignore_index=True)
+
+
 def axis_scores(
     scored: pd.DataFrame,
     framework: pd.DataFrame,
     countries: list[str],
     min_coverage: float = DEFAULT_MIN_COVERAGE,
+    years: list[int] | None = None,
 ) -> pd.DataFrame:
     """Return one row per country x axis of `framework` with the weighted mean score and its coverage.
 
@@ -73,12 +89,19 @@ def axis_scores(
     indicator (see latest_up_to). `framework`: rows (axis_id, axis_name, axis_order, indicator_id, weight).
     An axis whose available weight share is below `min_coverage` gets score NaN and a `missing_reason`;
     it is never 0. Columns: AXIS_SCORE_COLUMNS.
+
+    With `years`, `scored` holds a `target_year` column (see latest_for_years) and the result has one row per
+    target year x country x axis, with that year in `target_year`.
     """
     pairs = pd.DataFrame({"country_iso3": list(countries)}).merge(
         framework[["axis_id", "axis_name", "axis_order", "indicator_id", "weight"]], how="cross"
     )
-    columns = ["country_iso3", "indicator_id", "year", "score"] + (["score_se"] if "score_se" in scored else [])
-    merged = pairs.merge(scored[columns], on=["country_iso3", "indicator_id"], how="left")
+    keys = ["country_iso3", "indicator_id"]
+    if years is not None:
+        pairs = pairs.merge(pd.DataFrame({"target_year": list(years)}), how="cross")
+        keys = ["target_year", *keys]
+    columns = [*keys, "year", "score"] + (["score_se"] if "score_se" in scored else [])
+    merged = pairs.merge(scored[columns], on=keys, how="left")
     merged["has"] = merged["score"].notna()
     se = merged["score_se"] if "score_se" in merged else pd.Series(np.nan, index=merged.index)
     # The error of a weighted mean of independent estimates; unknown when any value used has no published error.
@@ -86,7 +109,8 @@ def axis_scores(
     merged["se_missing"] = merged["has"] & se.isna()
     merged["w_has"] = np.where(merged["has"], merged["weight"], 0.0)
     merged["w_score"] = np.where(merged["has"], merged["weight"] * merged["score"].fillna(0.0), 0.0)
-    grouped = merged.groupby(["country_iso3", "axis_id"], sort=False).agg(
+    group = ["target_year", "country_iso3", "axis_id"] if years is not None else ["country_iso3", "axis_id"]
+    grouped = merged.groupby(group, sort=False).agg(
         axis_name=("axis_name", "first"),
         axis_order=("axis_order", "first"),
         w_total=("weight", "sum"),
@@ -106,9 +130,10 @@ def axis_scores(
     grouped["missing_reason"] = np.where(
         enough, "", _missing_reasons(grouped["n_available"], grouped["n_indicators"], min_coverage)
     )
-    out = grouped[AXIS_SCORE_COLUMNS].copy()
+    out = grouped[AXIS_SCORE_COLUMNS + (["target_year"] if years is not None else [])].copy()
     out["n_available"] = out["n_available"].astype("int64")
-    return out.sort_values(["country_iso3", "axis_order"], ignore_index=True)
+    order = (["target_year"] if years is not None else []) + ["country_iso3", "axis_order"]
+    return out.sort_values(order, ignore_index=True)
 
 
 def _missing_reasons(n_available: pd.Series, n_indicators: pd.Series, min_coverage: float) -> list[str]:

@@ -121,3 +121,26 @@ def test_change_between_and_rank():
     assert math.isnan(change.at["SRB", "change"])
     ranked = scoring.rank_within(before).set_index("country_iso3")
     assert ranked.at["SRB", "rank"] == 1 and ranked.at["ALB", "rank"] == 2
+
+
+@given(st.lists(st.tuples(st.sampled_from(["ALB", "SRB"]), st.sampled_from(["i1", "i2"]), st.integers(2010, 2025),
+                          st.floats(0, 100)), min_size=1, max_size=30, unique_by=lambda r: r[:3]),
+       st.lists(st.integers(2008, 2027), min_size=1, max_size=6, unique=True))
+def test_latest_for_years_equals_latest_up_to_year_by_year(rows, years):
+    obs = pd.DataFrame(rows, columns=["country_iso3", "indicator_id", "year", "value"])
+    together = scoring.latest_for_years(obs, years)
+    for year in years:
+        one = scoring.latest_up_to(obs, year)[["country_iso3", "indicator_id", "year", "value"]]
+        batch = together[together["target_year"] == year][["country_iso3", "indicator_id", "year", "value"]]
+        pd.testing.assert_frame_equal(one.reset_index(drop=True), batch.reset_index(drop=True), check_dtype=False)
+
+
+def test_axis_scores_for_many_years_equal_one_year_at_a_time():
+    obs = pd.DataFrame({"country_iso3": ["SRB"] * 4, "indicator_id": ["i1", "i2", "i1", "i3"],
+                        "year": [2021, 2021, 2023, 2023], "score": [40.0, 60.0, 50.0, 30.0]})
+    together = scoring.axis_scores(scoring.latest_for_years(obs, [2022, 2023]), FRAMEWORK, ["SRB"], 0.5,
+                                   years=[2022, 2023])
+    for year in (2022, 2023):
+        one = scoring.axis_scores(scoring.latest_up_to(obs, year), FRAMEWORK, ["SRB"], 0.5)
+        batch = together[together["target_year"] == year].drop(columns="target_year").reset_index(drop=True)
+        pd.testing.assert_frame_equal(one, batch, check_dtype=False)
