@@ -94,7 +94,9 @@ def rows_link(countries: list[str], indicators: list[str], year_from: int, year_
 def _change_sentence(row: pd.Series, names: dict[str, str], year_a: int, year_b: int) -> str:
     numbers = {"country": names[row["country_iso3"]], "axis": row["axis_name"], "a": num(row["score_before"]),
                "b": num(row["score_after"]), "d": num(row["change"], signed=True), "ya": year_a, "yb": year_b}
-    if row.get("clear") is False:
+    clear = row.get("clear")  # True / False / None; numpy's bool when the column has no None (not `is False`)
+    clear = None if clear is None or pd.isna(clear) else bool(clear)
+    if clear is False:
         return _("{country}, {axis}: {a} → {b} ({d}) between {ya} and {yb} is within the published uncertainty: "
                  "no clear change.").format(**numbers, m=num(Z_90 * row["change_se"]))
     if row["change"] > 0:
@@ -102,7 +104,7 @@ def _change_sentence(row: pd.Series, names: dict[str, str], year_a: int, year_b:
     else:
         text = _("Largest decline since {ya}: {country}, {axis}, {a} → {b} ({d} points).")
     text = text.format(**numbers)
-    if row.get("clear") is True:
+    if clear is True:
         text += " " + _("This exceeds the published 90% margin (±{m}).").format(m=num(Z_90 * row["change_se"]))
     return text
 

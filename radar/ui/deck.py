@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 MAX_DECK_CHARS = 4000  # longest deck parameter accepted (about 40 views)
 MAX_VIEWS = 40
+MAX_JSON_BYTES = 64_000  # a deck's JSON is never longer: anything that inflates further is refused
 PAGES = ("overview", "compare", "change", "country", "data", "methodology")
 VIEW_KEYS = ("fw", "c", "y", "view", "country", "from", "to", "axis")
 
@@ -43,8 +44,12 @@ def decode(raw: str | None) -> Deck | None:
         return None
     try:
         packed = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4))
-        payload = json.loads(zlib.decompressobj().decompress(packed, 64_000).decode("utf-8"))
-    except (binascii.Error, ValueError, zlib.error, UnicodeDecodeError):
+        inflater = zlib.decompressobj()
+        text = inflater.decompress(packed, MAX_JSON_BYTES)
+        if not inflater.eof or inflater.unconsumed_tail or inflater.unused_data:
+            return None  # truncated, longer than the bound (a zip bomb), or with bytes after the stream
+        payload = json.loads(text.decode("utf-8"))
+    except (binascii.Error, ValueError, zlib.error, UnicodeDecodeError, RecursionError):  # (deep nesting)
         return None
     if not isinstance(payload, dict) or not isinstance(payload.get("v"), list):
         return None

@@ -4,6 +4,7 @@ collecting console errors, checking for error boxes, URL parameters and screensh
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -276,3 +277,58 @@ def screenshot(page: Page, name: str) -> Path:
     if tall > size["height"]:
         page.set_viewport_size(size)
     return path
+
+
+# ---------------------------------------------------------------- presenter mode, downloads (issue 5)
+
+PRESENT_TITLE = ".present-title"
+
+
+def wait_presenter(page: Page, timeout: float = TIMEOUT_MS) -> None:
+    """Presenter mode is drawn: its title is visible (the sidebar is hidden there, so `wait_app_ready`'s wait for
+    the sidebar navigation does not apply) and its chart is drawn."""
+    _visible_or_error(page, page.locator(PRESENT_TITLE), timeout)
+    wait_charts(page, timeout)
+
+
+def font_sizes(page: Page, selector: str) -> list[float]:
+    """The computed font size in CSS pixels of every element matching `selector`."""
+    return page.evaluate("""(sel) => [...document.querySelectorAll(sel)]
+        .map(e => parseFloat(getComputedStyle(e).fontSize))""", selector)
+
+
+_TRACE_R = """([i, name]) => { const g = document.querySelectorAll('.js-plotly-plot')[i];
+    if (!g || !Array.isArray(g.data)) return null;
+    const k = g.data.findIndex(t => t.name === name);
+    if (k < 0) return null;
+    const t = g.data[k], f = (g._fullData || [])[k] || {};
+    const r = (Array.isArray(t.r) || ArrayBuffer.isView(t.r)) ? t.r : f.r;
+    return r ? Array.from(r, x => (x === undefined || x === null || Number.isNaN(x)) ? null : x) : null; }"""
+
+
+def wait_trace_r(page: Page, name: str, r: list[float | None], index: int = 0, timeout: float = TIMEOUT_MS) -> None:
+    """Wait until chart `index` draws trace `name` with exactly these r values; fail with what it shows."""
+    try:
+        page.wait_for_function(f"([i, name, want]) => JSON.stringify(({_TRACE_R})([i, name])) === "
+                               "JSON.stringify(want)", arg=[index, name, r], timeout=timeout)
+    except Error as error:
+        shown = page.evaluate(_TRACE_R, [index, name])
+        raise AssertionError(f"chart {index} trace {name!r} shows r={shown}, expected {r}") from error
+
+
+def popover(page: Page, label: str) -> Locator:
+    """Open the popover whose button reads `label` and return its (open) body."""
+    page.get_by_role("button", name=label).click()
+    body = page.get_by_test_id("stPopoverBody").filter(visible=True)
+    body.wait_for(state="visible")
+    return body
+
+
+def download(page: Page, button: Locator, timeout: float = 120_000) -> tuple[str, bytes, float]:
+    """Click a download button and return (file name, bytes, seconds from the click until the file is saved)."""
+    start = time.perf_counter()
+    with page.expect_download(timeout=timeout) as info:
+        button.click()
+    path = info.value.path()  # waits until the download has finished
+    seconds = time.perf_counter() - start
+    return info.value.suggested_filename, Path(path).read_bytes(), seconds
