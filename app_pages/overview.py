@@ -40,7 +40,7 @@ components.footnotes(sel.countries, fw.measures, fw.sources)
 
 st.subheader(_("Findings"))
 change = scoring.change_between(before.for_countries(sel.countries), scores) if before else None
-changes_top = analysis.biggest_changes(before, now, sel.countries) if before else scores.iloc[0:0]
+changes_top = analysis.biggest_changes(before, now, sel.countries, n=6) if before else scores.iloc[0:0]
 items = [findings.Finding(findings.comparison_headline(scores, changes_top, names, sel.year, prev_year))]
 if change is not None:
     items += findings.change_findings(change, names, prev_year, sel.year, fw.indicators_of)
@@ -53,7 +53,7 @@ st.subheader(_("What changed since the previous edition"))
 if before is None:
     st.write(_("No earlier year with data for this framework."))
 else:
-    changes = analysis.biggest_changes(before, now, sel.countries, n=6)
+    changes = changes_top
     if changes.empty:
         st.write(_("No axis score changed between {a} and {b}.").format(a=prev_year, b=sel.year))
     else:

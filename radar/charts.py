@@ -349,7 +349,10 @@ def animated_radar_figure(over_time: pd.DataFrame, countries: pd.DataFrame, axis
         return radar_figure(cut, countries, axis_names, title=title, font_scale=font_scale)
 
     fig = frame_figure(start)
-    fig.frames = [go.Frame(data=frame_figure(y).data, name=str(y)) for y in years]
+    # A frame only carries what changes from year to year (r and hover text): plotly merges it into the traces,
+    # so the figure sent to the browser is a fraction of a full figure per year.
+    fig.frames = [go.Frame(data=[go.Scatterpolar(r=t.r, hovertext=t.hovertext) for t in frame_figure(y).data],
+                           name=str(y)) for y in years]
     fig.update_layout(
         updatemenus=[{
             "type": "buttons", "direction": "left", "x": 0, "y": -0.06, "xanchor": "left", "yanchor": "top",
