@@ -47,7 +47,16 @@ def comparison_headline(scores: pd.DataFrame, changes: pd.DataFrame, names: dict
         text += " " + _("Biggest move since {prev}: {country}, {axis}, {a} → {b} ({d} points).").format(
             prev=previous, country=names[move["country_iso3"]], axis=move["axis_name"], a=num(move["score_before"]),
             b=num(move["score_after"]), d=num(move["change"], signed=True))
+        if _clear_flag(move) is False:
+            text += " " + _("This is within the published uncertainty: no clear change.")
     return text
+
+
+def _clear_flag(row: pd.Series) -> bool | None:
+    """Whether a change exceeds its published 90% margin: True / False, or None when no margin is published.
+    (The column holds numpy booleans when it has no None, so `is False` needs a plain bool first.)"""
+    clear = row.get("clear")
+    return None if clear is None or pd.isna(clear) else bool(clear)
 
 
 def slope_headline(change: pd.DataFrame, names: dict[str, str], year_a: int, year_b: int, axis_name: str) -> str:
@@ -94,8 +103,7 @@ def rows_link(countries: list[str], indicators: list[str], year_from: int, year_
 def _change_sentence(row: pd.Series, names: dict[str, str], year_a: int, year_b: int) -> str:
     numbers = {"country": names[row["country_iso3"]], "axis": row["axis_name"], "a": num(row["score_before"]),
                "b": num(row["score_after"]), "d": num(row["change"], signed=True), "ya": year_a, "yb": year_b}
-    clear = row.get("clear")  # True / False / None; numpy's bool when the column has no None (not `is False`)
-    clear = None if clear is None or pd.isna(clear) else bool(clear)
+    clear = _clear_flag(row)
     if clear is False:
         return _("{country}, {axis}: {a} → {b} ({d}) between {ya} and {yb} is within the published uncertainty: "
                  "no clear change.").format(**numbers, m=num(Z_90 * row["change_se"]))
