@@ -140,20 +140,16 @@ def _draw(slide: Slide) -> None:
     if slide.kind in ("radar", "heatmap", "country"):
         now = data.year_scores(slide.framework_id, slide.year)
         prev = analysis.previous_year(years, slide.year)
-    if slide.kind == "radar":
+    if slide.kind in ("radar", "heatmap"):
         scores = now.for_countries(slide.countries)
         changes = analysis.biggest_changes(data.year_scores(slide.framework_id, prev), now, slide.countries) \
             if prev else scores.iloc[0:0]
         finding = findings.comparison_headline(scores, changes, names, slide.year, prev)
         title = f"{fw.short_name}, {slide.year}"
+    if slide.kind == "radar":
         make = partial(charts.radar_figure, scores, countries=countries, axis_names=fw.axis_names, title=title,
                        references=now.references, values=now.values_for(slide.countries), label_wrap=20, **style)
     elif slide.kind == "heatmap":
-        scores = now.for_countries(slide.countries)
-        changes = analysis.biggest_changes(data.year_scores(slide.framework_id, prev), now, slide.countries) \
-            if prev else scores.iloc[0:0]
-        finding = findings.comparison_headline(scores, changes, names, slide.year, prev)
-        title = f"{fw.short_name}, {slide.year}"
         make = partial(charts.heatmap_figure, scores, countries=countries, axis_names=fw.axis_names, title=title,
                        font_scale=1.5, height=CHART_HEIGHT + 40, label_wrap=48)
     elif slide.kind == "country":

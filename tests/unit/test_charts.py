@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import pytest
 
 from radar import charts
+from tests.app._apptools import array, unwrap  # one reading of plotly's JSON arrays for all tests
 
 AXES = ["Political will", "Policing and investigations", "Courts"]
 AXIS_IDS = ["pw", "pol", "crt"]
@@ -66,22 +67,6 @@ def as_json(fig: go.Figure) -> dict:
     return json.loads(fig.to_json())
 
 
-def array(value) -> np.ndarray:
-    """A JSON data array (a list, or plotly's base64 typed array) as float numpy, gaps as NaN."""
-    if isinstance(value, dict) and "bdata" in value:
-        import base64
-
-        flat = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
-        shape = value.get("shape")
-        if isinstance(shape, str):
-            shape = [int(s) for s in shape.split(",")]
-        return flat.reshape(shape) if shape else flat
-    return np.array([[np.nan if v is None else v for v in row] if isinstance(row, list) else
-                     (np.nan if row is None else row) for row in value], dtype=float)
-
-
-def unwrap(label: str) -> str:
-    return label.replace("<br>", "").replace(" ", "")
 
 
 def radar(**kwargs):
