@@ -10,6 +10,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+import tidy_expected as tidy
 
 from radar.ingest import base, gitoc_ocindex
 from radar.schema import TIDY_COLUMNS, TIDY_KEY
@@ -17,12 +18,11 @@ from radar.schema import TIDY_COLUMNS, TIDY_KEY
 ROOT = Path(__file__).resolve().parents[3]
 RAW = ROOT / "data" / "raw"
 OWN = RAW / "gitoc_ocindex"
-FIXTURES = ROOT / "tests" / "fixtures" / "sources"
 METADATA = [
     "indicator_name", "edition", "unit", "scale_min", "scale_max", "higher_is_better", "indicator_group",
     "source_country_code",
 ]
-TOL = 1e-9
+TOL = tidy.TOL
 
 
 def _own_files(suffix: str) -> list[Path]:
@@ -41,26 +41,7 @@ def workbook_frame() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def expected() -> pd.DataFrame:
-    text = {"edition": "str", "source_country_code": "str"}
-    parts = [pd.read_csv(FIXTURES / f"gitoc_ocindex{s}.csv", dtype=text) for s in ("", "_eu27")]
-    return pd.concat(parts, ignore_index=True)
-
-
-def _keys(df: pd.DataFrame) -> set[tuple[str, int, str]]:
-    return set(df[TIDY_KEY].itertuples(index=False, name=None))
-
-
-def _value(df: pd.DataFrame, iso3: str, year: int, indicator: str) -> float:
-    hit = df[(df.country_iso3 == iso3) & (df.year == year) & (df.indicator_id == indicator)]
-    assert len(hit) == 1, (iso3, year, indicator)
-    return float(hit["value"].iloc[0])
-
-
-def _assert_same_values(actual: pd.DataFrame, wanted: pd.DataFrame) -> None:
-    merged = wanted.merge(actual, on=TIDY_KEY, how="outer", suffixes=("_want", ""), indicator=True)
-    assert (merged["_merge"] == "both").all(), merged.loc[merged["_merge"] != "both", [*TIDY_KEY, "_merge"]]
-    off = merged[(merged["value"] - merged["value_want"]).abs() > TOL]
-    assert off.empty, off[[*TIDY_KEY, "value_want", "value"]]
+    return tidy.expected_rows("gitoc_ocindex")
 
 
 # ---- against the tidy extractions ------------------------------------------------------------------------------
@@ -72,11 +53,11 @@ def test_frame_has_the_tidy_columns(frame: pd.DataFrame) -> None:
 
 def test_keys_equal_the_tidy_csvs(frame: pd.DataFrame, expected: pd.DataFrame) -> None:
     assert len(frame) == len(expected) == 3264
-    assert _keys(frame) == _keys(expected)
+    assert tidy.keys(frame) == tidy.keys(expected)
 
 
 def test_values_equal_the_tidy_csvs(frame: pd.DataFrame, expected: pd.DataFrame) -> None:
-    _assert_same_values(frame, expected)
+    tidy.assert_same_values(frame, expected)
 
 
 @pytest.mark.parametrize("column", [*METADATA, "source", "country_name", "extraction"])
@@ -116,7 +97,7 @@ def test_covers_wb5_and_eu27_in_every_edition(frame: pd.DataFrame) -> None:
     ],
 )
 def test_hand_checked_values(frame: pd.DataFrame, iso3: str, year: int, indicator: str, value: float) -> None:
-    assert _value(frame, iso3, year, indicator) == pytest.approx(value, abs=TOL)
+    assert tidy.value(frame, iso3, year, indicator) == pytest.approx(value, abs=TOL)
 
 
 def test_direction_and_scale(frame: pd.DataFrame) -> None:
@@ -128,11 +109,11 @@ def test_direction_and_scale(frame: pd.DataFrame) -> None:
 # ---- one kind of file only ------------------------------------------------------------------------------------
 
 def test_workbook_only_gives_2021_and_2023(workbook_frame: pd.DataFrame, expected: pd.DataFrame) -> None:
-    _assert_same_values(workbook_frame, expected[expected.year.isin([2021, 2023])])
+    tidy.assert_same_values(workbook_frame, expected[expected.year.isin([2021, 2023])])
 
 
 def test_jsonl_only_gives_2025(expected: pd.DataFrame) -> None:
-    _assert_same_values(gitoc_ocindex.read(_own_files(".jsonl")), expected[expected.year == 2025])
+    tidy.assert_same_values(gitoc_ocindex.read(_own_files(".jsonl")), expected[expected.year == 2025])
 
 
 def test_json_array_file_reads_like_jsonl(tmp_path: Path, expected: pd.DataFrame) -> None:
@@ -140,7 +121,7 @@ def test_json_array_file_reads_like_jsonl(tmp_path: Path, expected: pd.DataFrame
     path = tmp_path / "organizedCrime.json"
     path.write_text(json.dumps({"metadata": {"years": [2025]}, "countries": records}))
     assert gitoc_ocindex.recognise(path)
-    _assert_same_values(gitoc_ocindex.read([path]), expected[expected.year == 2025])
+    tidy.assert_same_values(gitoc_ocindex.read([path]), expected[expected.year == 2025])
 
 
 def test_workbook_wins_over_json_for_the_same_edition(tmp_path: Path, workbook_frame: pd.DataFrame) -> None:
@@ -150,7 +131,7 @@ def test_workbook_wins_over_json_for_the_same_edition(tmp_path: Path, workbook_f
     path = tmp_path / "conflict.jsonl"
     path.write_text(json.dumps(record) + "\n")
     out = gitoc_ocindex.read([path, *_own_files(".xlsx")])
-    assert _value(out, "SRB", 2023, "ocindex_criminality_score") == _value(
+    assert tidy.value(out, "SRB", 2023, "ocindex_criminality_score") == tidy.value(
         workbook_frame, "SRB", 2023, "ocindex_criminality_score")
 
 
@@ -198,7 +179,7 @@ def test_rejects_garbage_and_corrupt_files(tmp_path: Path) -> None:
 
 def test_read_ignores_files_that_are_not_its_own(tmp_path: Path, workbook_frame: pd.DataFrame) -> None:
     out = gitoc_ocindex.read([*_garbage_files(tmp_path / "garbage"), *OTHER_RAW, *_own_files(".xlsx")])
-    _assert_same_values(out, workbook_frame)
+    tidy.assert_same_values(out, workbook_frame)
 
 
 # ---- robustness to a next release ----------------------------------------------------------------------------
@@ -245,17 +226,17 @@ def test_reads_a_reorganised_workbook_and_a_new_edition(tmp_path: Path, workbook
 
     assert gitoc_ocindex.recognise(path)
     out = gitoc_ocindex.read([path])
-    _assert_same_values(out[out.year != 2026], workbook_frame)
+    tidy.assert_same_values(out[out.year != 2026], workbook_frame)
     new = out[out.year == 2026].assign(year=2023)
     assert set(new["country_iso3"]) == {"SRB"}
     assert set(new["edition"]) == {"2026"}
-    _assert_same_values(new, workbook_frame[(workbook_frame.country_iso3 == "SRB") & (workbook_frame.year == 2023)])
+    tidy.assert_same_values(new, workbook_frame[(workbook_frame.country_iso3 == "SRB") & (workbook_frame.year == 2023)])
 
 
 def test_reads_a_copy_with_another_file_name(tmp_path: Path, workbook_frame: pd.DataFrame) -> None:
     path = tmp_path / "download (3).xlsx"
     shutil.copy(OWN / "global_oc_index.xlsx", path)
-    _assert_same_values(gitoc_ocindex.read([path]), workbook_frame)
+    tidy.assert_same_values(gitoc_ocindex.read([path]), workbook_frame)
 
 
 # ---- helpers --------------------------------------------------------------------------------------------------

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import math
-import time
 import zipfile
 from pathlib import Path
 
-import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+import tidy_expected as tidy
 
 from radar.ingest import ooxml, ti_cpi
 from radar.schema import TIDY_COLUMNS, TIDY_KEY
@@ -18,29 +17,22 @@ from radar.schema import TIDY_COLUMNS, TIDY_KEY
 ROOT = Path(__file__).resolve().parents[3]
 RAW = ROOT / "data" / "raw"
 CPI_FILE = RAW / "ti_cpi" / "CPI2025_Results.xlsx"
-FIXTURES = ROOT / "tests" / "fixtures" / "sources"
 NUMBERS = ["value", "lower", "upper", "std_error", "n_sources", "rank", "rank_of", "scale_min", "scale_max"]
 METADATA = [
     "country_name", "source", "indicator_name", "unit", "edition", "higher_is_better", "indicator_group",
     "source_country_code", "extraction",
 ]
-TOL = 1e-9
 RANK_OF = {2012: 176, 2013: 177, 2014: 175, 2015: 168, 2016: 176, **dict.fromkeys(range(2017, 2025), 180), 2025: 182}
-READ_SECONDS: dict[str, float] = {}
 
 
 @pytest.fixture(scope="module")
 def frame() -> pd.DataFrame:
-    start = time.perf_counter()
-    out = ti_cpi.read([CPI_FILE])
-    READ_SECONDS["ti_cpi"] = time.perf_counter() - start
-    return out
+    return ti_cpi.read([CPI_FILE])
 
 
 @pytest.fixture(scope="module")
 def expected() -> pd.DataFrame:
-    parts = [pd.read_csv(FIXTURES / f"ti_cpi{s}.csv", dtype={"edition": "str"}) for s in ("", "_eu27")]
-    return pd.concat(parts, ignore_index=True)
+    return tidy.expected_rows("ti_cpi")
 
 
 @pytest.fixture(scope="module")
@@ -50,26 +42,8 @@ def original_sheets() -> dict[str, list[tuple]]:
         return {ws.title: list(ws.iter_rows(values_only=True)) for ws in book.worksheets}
 
 
-def _keys(df: pd.DataFrame) -> set[tuple[str, int, str]]:
-    return set(df[TIDY_KEY].itertuples(index=False, name=None))
-
-
-def _merged(actual: pd.DataFrame, wanted: pd.DataFrame) -> pd.DataFrame:
-    merged = wanted.merge(actual, on=TIDY_KEY, how="outer", suffixes=("_want", ""), indicator=True)
-    assert (merged["_merge"] == "both").all(), merged.loc[merged["_merge"] != "both", [*TIDY_KEY, "_merge"]]
-    return merged
-
-
-def _assert_close(merged: pd.DataFrame, column: str, tol: float = TOL) -> None:
-    got, want = merged[column].to_numpy(float), merged[f"{column}_want"].to_numpy(float)
-    same = np.isclose(got, want, rtol=0, atol=tol) | (np.isnan(got) & np.isnan(want))
-    assert same.all(), merged.loc[~same, [*TIDY_KEY, column, f"{column}_want"]].head()
-
-
 def _row(df: pd.DataFrame, iso3: str, year: int) -> pd.Series:
-    hit = df[(df.country_iso3 == iso3) & (df.year == year) & (df.indicator_id == "cpi_score")]
-    assert len(hit) == 1, (iso3, year)
-    return hit.iloc[0]
+    return tidy.row(df, iso3, year, "cpi_score")
 
 
 def _save(tmp_path: Path, name: str, sheets: dict[str, list[tuple]]) -> Path:
@@ -96,17 +70,17 @@ def test_frame_has_the_tidy_schema(frame: pd.DataFrame) -> None:
 
 def test_keys_equal_the_tidy_csvs(frame: pd.DataFrame, expected: pd.DataFrame) -> None:
     assert len(frame) == len(expected) == 84 + 378
-    assert _keys(frame) == _keys(expected)
+    assert tidy.keys(frame) == tidy.keys(expected)
 
 
 @pytest.mark.parametrize("column", NUMBERS)
 def test_numbers_equal_the_tidy_csvs(frame: pd.DataFrame, expected: pd.DataFrame, column: str) -> None:
-    _assert_close(_merged(frame, expected), column)
+    tidy.assert_close(tidy.merged(frame, expected), column)
 
 
 @pytest.mark.parametrize("column", METADATA)
 def test_metadata_equals_the_tidy_csvs(frame: pd.DataFrame, expected: pd.DataFrame, column: str) -> None:
-    merged = _merged(frame, expected)
+    merged = tidy.merged(frame, expected)
     differ = merged[column].astype(str) != merged[f"{column}_want"].astype(str)
     assert not differ.any(), merged.loc[differ, [*TIDY_KEY, column, f"{column}_want"]].head()
 
@@ -239,9 +213,9 @@ def long_copy(tmp_path_factory: pytest.TempPathFactory, original_sheets: dict) -
 def test_long_sheet_under_another_name_and_header_row(long_copy: Path, frame: pd.DataFrame) -> None:
     assert ti_cpi.recognise(long_copy)
     other = ti_cpi.read([long_copy])
-    merged = _merged(other, frame)
+    merged = tidy.merged(other, frame)
     for column in NUMBERS:
-        _assert_close(merged, column)
+        tidy.assert_close(merged, column)
     assert (merged["edition"] == merged["edition_want"]).all()
     assert other["extraction"].str.startswith("sheet 'Historical data', row ISO3=").all()
 
@@ -258,20 +232,20 @@ def _wide_release(tmp_path: Path, original_sheets: dict) -> Path:
 
 def test_wide_time_series_release(tmp_path: Path, original_sheets: dict, expected: pd.DataFrame) -> None:
     wide = ti_cpi.read([_wide_release(tmp_path, original_sheets)])
-    merged = _merged(wide, expected)
+    merged = tidy.merged(wide, expected)
     for column in ["value", "n_sources"]:
-        _assert_close(merged, column)
+        tidy.assert_close(merged, column)
     # the time series lists only the countries of the current edition: Puerto Rico (scored 2012-2014) is missing
     counted = merged["rank_of_want"] - merged["year"].isin([2012, 2013, 2014])
     assert (merged["rank_of"] == counted).all()
     # the time series rounds what the historical sheet stores as float32 (1.51 vs 1.5099999904632568)
-    _assert_close(merged, "std_error", tol=1e-6)
+    tidy.assert_close(merged, "std_error", tol=1e-6)
     # the time series has no rank before 2017 and no confidence interval: those come from the 2025 sheet only
     ranked, latest = merged["year"] >= 2017, merged["year"] == 2025
-    _assert_close(merged[ranked], "rank")
+    tidy.assert_close(merged[ranked], "rank")
     assert merged.loc[~ranked, "rank"].isna().all()
     for column in ["lower", "upper"]:
-        _assert_close(merged[latest], column)
+        tidy.assert_close(merged[latest], column)
         assert merged.loc[~latest, column].isna().all()
     assert set(wide["edition"]) == {"CPI 2025 release (series 2012-2025)"}
     assert wide["extraction"].str.startswith("sheet 'CPI Timeseries 2012 - 2025'").all()
@@ -281,10 +255,10 @@ def test_wide_time_series_release(tmp_path: Path, original_sheets: dict, expecte
 def test_one_year_release(tmp_path: Path, original_sheets: dict, expected: pd.DataFrame) -> None:
     path = _save(tmp_path, "CPI2025.xlsx", {"CPI2025": _shifted(original_sheets["CPI2025"], "CPI 2025", 1)})
     single = ti_cpi.read([path])
-    merged = _merged(single, expected[expected["year"] == 2025])
+    merged = tidy.merged(single, expected[expected["year"] == 2025])
     for column in ["value", "rank", "n_sources", "rank_of", "lower", "upper"]:
-        _assert_close(merged, column)
-    _assert_close(merged, "std_error", tol=1e-6)
+        tidy.assert_close(merged, column)
+    tidy.assert_close(merged, "std_error", tol=1e-6)
     assert set(single["edition"]) == {"CPI 2025 release"}
     assert _row(single, "MNE", 2025)["extraction"].startswith("sheet 'CPI2025', row ISO3=MNE, columns of 2025")
 

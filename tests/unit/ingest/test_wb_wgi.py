@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import zipfile
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+import tidy_expected as tidy
 from openpyxl.utils import get_column_letter
 
 from radar.ingest import wb_wgi
@@ -18,56 +18,28 @@ from radar.schema import EU27, TIDY_COLUMNS, TIDY_KEY, WB6
 ROOT = Path(__file__).resolve().parents[3]
 RAW = ROOT / "data" / "raw"
 WGI_FILE = RAW / "wb_wgi" / "wgidataset.xlsx"
-FIXTURES = ROOT / "tests" / "fixtures" / "sources"
 NUMBERS = ["value", "lower", "upper", "std_error", "n_sources", "rank", "rank_of", "scale_min", "scale_max"]
 METADATA = [
     "country_name", "source", "indicator_name", "unit", "edition", "higher_is_better", "indicator_group",
     "source_country_code", "extraction",
 ]
-TOL = 1e-9
+TOL = tidy.TOL
 YEARS = [1996, 1998, 2000, *range(2002, 2024)]
 WIDE_SHEETS = {  # sheet names of the wide releases (up to the 2023 update), in their order
     "va": "VoiceandAccountability", "pv": "Political StabilityNoViolence", "ge": "GovernmentEffectiveness",
     "rq": "RegulatoryQuality", "rl": "RuleofLaw", "cc": "ControlofCorruption",
 }
 SUBHEADERS = ["Estimate", "StdErr", "NumSrc", "Rank", "Lower", "Upper"]
-READ_SECONDS: dict[str, float] = {}
 
 
 @pytest.fixture(scope="module")
 def frame() -> pd.DataFrame:
-    start = time.perf_counter()
-    out = wb_wgi.read([WGI_FILE])
-    READ_SECONDS["wb_wgi"] = time.perf_counter() - start
-    return out
+    return wb_wgi.read([WGI_FILE])
 
 
 @pytest.fixture(scope="module")
 def expected() -> pd.DataFrame:
-    parts = [pd.read_csv(FIXTURES / f"wb_wgi{s}.csv", dtype={"edition": "str"}) for s in ("", "_eu27")]
-    return pd.concat(parts, ignore_index=True)
-
-
-def _keys(df: pd.DataFrame) -> set[tuple[str, int, str]]:
-    return set(df[TIDY_KEY].itertuples(index=False, name=None))
-
-
-def _merged(actual: pd.DataFrame, wanted: pd.DataFrame) -> pd.DataFrame:
-    merged = wanted.merge(actual, on=TIDY_KEY, how="outer", suffixes=("_want", ""), indicator=True)
-    assert (merged["_merge"] == "both").all(), merged.loc[merged["_merge"] != "both", [*TIDY_KEY, "_merge"]]
-    return merged
-
-
-def _assert_close(merged: pd.DataFrame, column: str) -> None:
-    got, want = merged[column].to_numpy(float), merged[f"{column}_want"].to_numpy(float)
-    same = np.isclose(got, want, rtol=0, atol=TOL) | (np.isnan(got) & np.isnan(want))
-    assert same.all(), merged.loc[~same, [*TIDY_KEY, column, f"{column}_want"]].head()
-
-
-def _row(df: pd.DataFrame, iso3: str, year: int, indicator: str) -> pd.Series:
-    hit = df[(df.country_iso3 == iso3) & (df.year == year) & (df.indicator_id == indicator)]
-    assert len(hit) == 1, (iso3, year, indicator)
-    return hit.iloc[0]
+    return tidy.expected_rows("wb_wgi")
 
 
 # ---- the long original against the tidy CSVs --------------------------------------------------------------------
@@ -81,17 +53,17 @@ def test_frame_has_the_tidy_schema(frame: pd.DataFrame) -> None:
 
 def test_keys_equal_the_tidy_csvs(frame: pd.DataFrame, expected: pd.DataFrame) -> None:
     assert len(frame) == len(expected) == 1700 + 8100
-    assert _keys(frame) == _keys(expected)
+    assert tidy.keys(frame) == tidy.keys(expected)
 
 
 @pytest.mark.parametrize("column", NUMBERS)
 def test_numbers_equal_the_tidy_csvs(frame: pd.DataFrame, expected: pd.DataFrame, column: str) -> None:
-    _assert_close(_merged(frame, expected), column)
+    tidy.assert_close(tidy.merged(frame, expected), column)
 
 
 @pytest.mark.parametrize("column", METADATA)
 def test_metadata_equals_the_tidy_csvs(frame: pd.DataFrame, expected: pd.DataFrame, column: str) -> None:
-    merged = _merged(frame, expected)
+    merged = tidy.merged(frame, expected)
     differ = merged[column].astype(str) != merged[f"{column}_want"].astype(str)
     assert not differ.any(), merged.loc[differ, [*TIDY_KEY, column, f"{column}_want"]].head()
 
@@ -106,10 +78,10 @@ def test_source_metadata_matches_the_csvs_and_sources_md(expected: pd.DataFrame)
 
 
 def test_albania_control_of_corruption_1996_as_published(frame: pd.DataFrame) -> None:
-    est = _row(frame, "ALB", 1996, "wgi_cc_est")
+    est = tidy.row(frame, "ALB", 1996, "wgi_cc_est")
     assert (est.value, est.std_error, est.n_sources) == (-0.8939034938812256, 0.3159140348434448, 3)
     assert np.isnan(est.lower) and np.isnan(est.upper) and np.isnan(est["rank"])
-    pct = _row(frame, "ALB", 1996, "wgi_cc_pctrank")
+    pct = tidy.row(frame, "ALB", 1996, "wgi_cc_pctrank")
     published = (19.354839324951172, 2.6881721019744873, 43.0107536315918, 3)
     assert (pct.value, pct.lower, pct.upper, pct.n_sources) == published
     assert np.isnan(pct.std_error)
@@ -119,7 +91,7 @@ def test_albania_control_of_corruption_1996_as_published(frame: pd.DataFrame) ->
 def test_kosovo_is_xkx_and_gaps_are_absent_rows(frame: pd.DataFrame) -> None:
     kosovo = frame[frame.country_iso3 == "XKX"]
     assert set(kosovo.source_country_code) == {"KSV"} and set(kosovo.country_name) == {"Kosovo"}
-    va = _row(frame, "XKX", 1996, "wgi_va_est")
+    va = tidy.row(frame, "XKX", 1996, "wgi_va_est")
     assert (va.value, va.n_sources) == (-1.6998814344406128, 1)
     assert kosovo[(kosovo.year == 1996) & (kosovo.indicator_id == "wgi_cc_est")].empty  # '..' in the source
     dims = kosovo[kosovo.indicator_id.str.endswith("_est")].groupby("year").size()
@@ -132,7 +104,7 @@ def test_montenegro_starts_in_1998_and_romania_is_rou(frame: pd.DataFrame) -> No
     mne = frame[(frame.country_iso3 == "MNE") & frame.indicator_id.str.endswith("_est")].groupby("year").size()
     assert mne.index.min() == 1998
     assert [mne[y] for y in (1998, 2004, 2005, 2006, 2023)] == [3, 3, 5, 6, 6]
-    rou = _row(frame, "ROU", 1996, "wgi_va_est")
+    rou = tidy.row(frame, "ROU", 1996, "wgi_va_est")
     assert (rou.value, rou.source_country_code) == (0.2860233783721924, "ROM")
 
 
@@ -244,12 +216,12 @@ def test_wide_release_is_recognised(wide_path: Path) -> None:
 
 def test_wide_release_gives_the_same_values(wide_path: Path, frame: pd.DataFrame) -> None:
     wide = wb_wgi.read([wide_path])
-    merged = _merged(wide, frame)  # same keys: gaps ('#N/A') are absent rows, AFG/ASM dropped
+    merged = tidy.merged(wide, frame)  # same keys: gaps ('#N/A') are absent rows, AFG/ASM dropped
     for column in NUMBERS:
-        _assert_close(merged, column)
+        tidy.assert_close(merged, column)
     for column in ["indicator_name", "unit", "edition", "indicator_group", "source_country_code", "country_name"]:
         assert (merged[column] == merged[f"{column}_want"]).all(), column
-    assert _row(wide, "SRB", 2012, "wgi_rl_est").extraction == (
+    assert tidy.row(wide, "SRB", 2012, "wgi_rl_est").extraction == (
         "sheet 'RuleofLaw', row Code=SRB, 2012 columns Estimate (StdErr, NumSrc)"
     )
 
@@ -267,6 +239,6 @@ def test_newer_release_supersedes_an_older_one(tmp_path: Path, expected: pd.Data
                              YEARS[:-1])
     alone = wb_wgi.read([old_path])
     assert set(alone.edition) == {"2023 update"}
-    want = _row(expected, "SRB", 2012, "wgi_rl_est").value + 0.5
-    assert _row(alone, "SRB", 2012, "wgi_rl_est").value == pytest.approx(want, abs=TOL)
+    want = tidy.row(expected, "SRB", 2012, "wgi_rl_est").value + 0.5
+    assert tidy.row(alone, "SRB", 2012, "wgi_rl_est").value == pytest.approx(want, abs=TOL)
     pd.testing.assert_frame_equal(wb_wgi.read([old_path, wide_path]), wb_wgi.read([wide_path]))

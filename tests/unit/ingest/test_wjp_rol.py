@@ -8,6 +8,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+import tidy_expected as tidy
 
 from radar.ingest import base, wjp_rol
 from radar.schema import TIDY_COLUMNS, TIDY_KEY
@@ -16,12 +17,11 @@ ROOT = Path(__file__).resolve().parents[3]
 RAW = ROOT / "data" / "raw"
 OWN = RAW / "wjp_rol"
 WORKBOOK = OWN / "2025_wjp_rule_of_law_index_HISTORICAL_DATA_FILE.xlsx"
-FIXTURES = ROOT / "tests" / "fixtures" / "sources"
 METADATA = [
     "indicator_name", "edition", "unit", "scale_min", "scale_max", "higher_is_better", "indicator_group",
     "source_country_code",
 ]
-TOL = 1e-9
+TOL = tidy.TOL
 
 
 @pytest.fixture(scope="module")
@@ -31,9 +31,7 @@ def frame() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def expected() -> pd.DataFrame:
-    text = {"edition": "str", "source_country_code": "str"}
-    parts = [pd.read_csv(FIXTURES / f"wjp_rol{s}.csv", dtype=text) for s in ("", "_eu27")]
-    return pd.concat(parts, ignore_index=True)
+    return tidy.expected_rows("wjp_rol")
 
 
 @pytest.fixture(scope="module")
@@ -45,23 +43,6 @@ def historical_rows() -> list[list[object]]:
         wb.close()
 
 
-def _keys(df: pd.DataFrame) -> set[tuple[str, int, str]]:
-    return set(df[TIDY_KEY].itertuples(index=False, name=None))
-
-
-def _value(df: pd.DataFrame, iso3: str, year: int, indicator: str) -> float:
-    hit = df[(df.country_iso3 == iso3) & (df.year == year) & (df.indicator_id == indicator)]
-    assert len(hit) == 1, (iso3, year, indicator)
-    return float(hit["value"].iloc[0])
-
-
-def _assert_same_values(actual: pd.DataFrame, wanted: pd.DataFrame) -> None:
-    merged = wanted.merge(actual, on=TIDY_KEY, how="outer", suffixes=("_want", ""), indicator=True)
-    assert (merged["_merge"] == "both").all(), merged.loc[merged["_merge"] != "both", [*TIDY_KEY, "_merge"]]
-    off = merged[(merged["value"] - merged["value_want"]).abs() > TOL]
-    assert off.empty, off[[*TIDY_KEY, "value_want", "value"]]
-
-
 # ---- against the tidy extractions ------------------------------------------------------------------------------
 
 def test_frame_has_the_tidy_columns(frame: pd.DataFrame) -> None:
@@ -71,11 +52,11 @@ def test_frame_has_the_tidy_columns(frame: pd.DataFrame) -> None:
 
 def test_keys_equal_the_tidy_csvs(frame: pd.DataFrame, expected: pd.DataFrame) -> None:
     assert len(frame) == len(expected) == 3021 + 14574
-    assert _keys(frame) == _keys(expected)
+    assert tidy.keys(frame) == tidy.keys(expected)
 
 
 def test_values_equal_the_tidy_csvs(frame: pd.DataFrame, expected: pd.DataFrame) -> None:
-    _assert_same_values(frame, expected)
+    tidy.assert_same_values(frame, expected)
 
 
 @pytest.mark.parametrize("column", [*METADATA, "source", "country_name", "extraction"])
@@ -105,7 +86,7 @@ def test_metadata_equals_the_tidy_csvs(frame: pd.DataFrame, expected: pd.DataFra
 def test_hand_checked_values(
     frame: pd.DataFrame, iso3: str, year: int, indicator: str, value: float, tol: float
 ) -> None:
-    assert _value(frame, iso3, year, indicator) == pytest.approx(value, abs=tol)
+    assert tidy.value(frame, iso3, year, indicator) == pytest.approx(value, abs=tol)
 
 
 def test_edition_labels_map_to_their_final_year(frame: pd.DataFrame) -> None:
@@ -205,12 +186,13 @@ def test_reads_a_reorganised_workbook_and_a_new_edition(
 
     assert wjp_rol.recognise(path)
     out = wjp_rol.read([path])
-    _assert_same_values(out[out.year < 2026], frame)
+    tidy.assert_same_values(out[out.year < 2026], frame)
     assert (out[out.year < 2026].set_index(TIDY_KEY)["edition"] == frame.set_index(TIDY_KEY)["edition"]).all()
     new = out[out.year == 2026]
     assert set(new[["country_iso3", "edition"]].itertuples(index=False, name=None)) == {
         ("SRB", "2026"), ("XKX", "2025-2026")}
-    _assert_same_values(new.assign(year=2025), frame[frame.country_iso3.isin(["SRB", "XKX"]) & (frame.year == 2025)])
+    same_rows = frame[frame.country_iso3.isin(["SRB", "XKX"]) & (frame.year == 2025)]
+    tidy.assert_same_values(new.assign(year=2025), same_rows)
 
 
 # ---- helpers --------------------------------------------------------------------------------------------------
