@@ -1,5 +1,7 @@
 """Cached access to the warehouse for the pages: one Store per published version, cached answers.
 
+This module is also the `Source` of radar.views.build and the `Catalog` of radar.views.spec in the app.
+
 Every cached function takes the version id as its first argument, so that publishing or restoring a
 version (radar.versions) switches every page to the new data on the next run, without a restart, while
 answers of the old version are never mixed in. Names (countries, frameworks, axes, indicators) are cached
@@ -114,6 +116,14 @@ def framework(framework_id: str) -> analysis.Framework:
 
 def framework_years(framework_id: str) -> list[int]:
     return _framework_years(version(), framework_id)
+
+
+def framework_ids() -> list[str]:
+    return list(_frameworks(version())["framework_id"])
+
+
+def axis_ids(framework_id: str) -> list[str]:
+    return _framework(version(), framework_id).axis_ids
 
 
 def year_scores(framework_id: str, year: int) -> analysis.YearScores:

@@ -14,11 +14,13 @@ import json
 import zlib
 from dataclasses import dataclass, field
 
+from radar.views import registry
+
 MAX_DECK_CHARS = 4000  # longest deck parameter accepted (about 40 views)
 MAX_VIEWS = 40
 MAX_JSON_BYTES = 64_000  # a deck's JSON is never longer: anything that inflates further is refused
-PAGES = ("overview", "compare", "change", "country", "data", "methodology")
-VIEW_KEYS = ("fw", "c", "y", "view", "country", "from", "to", "axis")
+PAGES = registry.DECK_PAGES  # the pages a deck may show, and the keys a deck view may carry: from the registry
+VIEW_KEYS = registry.DECK_KEYS
 
 
 @dataclass(frozen=True)

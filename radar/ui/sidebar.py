@@ -9,41 +9,63 @@ import streamlit as st
 from radar import i18n, settings
 from radar.i18n import _
 from radar.schema import KOSOVO_FOOTNOTE, WB6
+from radar.text import plain
 from radar.ui import data, state
+from radar.views.registry import Page
 
 
 @dataclass(frozen=True)
 class Selection:
-    """What the user chose in the sidebar (validated, never empty)."""
+    """What the user chose in the sidebar (validated, never empty); passed to the page explicitly."""
 
     framework_id: str
     countries: list[str]
     year: int
     years: list[int]  # the years with data for this framework
+    focus: str = ""  # the country brought forward ("" = none)
 
 
-def render() -> Selection:
-    """Draw the shared controls into the sidebar and return the selection."""
+def render(entry: Page) -> Selection:
+    """Draw the shared controls that act on `entry` into the sidebar and return the selection; the values of
+    the others are kept from earlier pages (or their defaults) but not shown."""
     frameworks = data.frameworks()
     names = dict(zip(frameworks["framework_id"], frameworks["short_name"]))
     side = st.sidebar
-    framework_id = state.choice_control(
-        "fw", _("Framework"), list(names), settings.DEFAULT_FRAMEWORK, format_func=names.get, container=side,
-        help=_("The set of radar axes. The WB-OCR composite maps four sources onto Chapter 24."),
-    )
+    shown = set(entry.shared)
+    default_fw = settings.DEFAULT_FRAMEWORK
+    if "fw" in shown:
+        framework_id = state.choice_control(
+            "fw", _("Framework"), list(names), default_fw, format_func=names.get, container=side,
+            help=_("The set of radar axes. The WB-OCR composite maps four sources onto Chapter 24."))
+    else:
+        framework_id = _kept(state.peek("fw"), list(names), default_fw)
     country_names = data.country_names()
-    countries = state.multi_control(
-        "c", _("Countries"), list(WB6), list(WB6), format_func=country_names.get, container=side,
-        help=_("The Western Balkan governments to show (all six when empty)."),
-    )
+    if "c" in shown:
+        countries = state.multi_control(
+            "c", _("Countries"), list(WB6), list(WB6), format_func=country_names.get, container=side,
+            help=_("The Western Balkan governments to show (all six when empty)."))
+    else:
+        countries = [c for c in (state.peek("c") or []) if c in WB6] or list(WB6)
     years = data.framework_years(framework_id)
-    year = state.year_control("y", _("Year"), years, years[-1], container=side,
-                              help=_("Each indicator's latest value published up to this year."))
-    selection = Selection(framework_id, countries, year, years)
-    st.session_state["_selection"] = selection
-    if "XKX" in countries:
-        side.caption(_(KOSOVO_FOOTNOTE))
-    return selection
+    if "y" in shown:
+        year = state.year_control("y", _("Year"), years, years[-1], container=side,
+                                  help=_("Each indicator's latest value published up to this year."))
+    else:
+        year = _kept(state.peek("y"), years, years[-1])
+    focus = ""
+    if "focus" in shown:
+        options = ["", *countries]
+        focus = state.choice_control(
+            "focus", _("Bring forward"), options, "", container=side,
+            format_func=lambda c: country_names.get(c, _("No country")) if c else _("No country"),
+            help=_("Draw one country on top and grey the others (the WB6 and EU-27 means stay)."))
+    if "XKX" in countries and shown & {"c", "y"}:
+        side.caption(plain(_(KOSOVO_FOOTNOTE)))
+    return Selection(framework_id, countries, year, years, focus)
+
+
+def _kept(value, allowed: list, default):
+    return value if value in allowed else default
 
 
 LANGUAGE_LABEL = "Language · Gjuha · Јазик · Jezik"  # in every interface language, so anyone finds it
@@ -55,8 +77,3 @@ def language() -> str:
                                 format_func=i18n.language_name, container=st.sidebar)
     i18n.set_language(code)
     return code
-
-
-def selection() -> Selection:
-    """The selection made by the sidebar in this run."""
-    return st.session_state["_selection"]

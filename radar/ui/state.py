@@ -3,7 +3,7 @@
 How it works (each script run):
 1. `begin_run()` (app.py, before any widget) forgets which keys the current page uses.
 2. Each control is made with one of the `*_control` helpers below. The first time a key is needed in a
-   session its value comes from the link (validated by radar.ui.params; a bad value gives a notice and the
+   session its value comes from the link (validated by radar.params; a bad value gives a notice and the
    default), afterwards from the session, so it survives moving between pages (Streamlit clears plain
    query parameters on a page switch).
 3. `write_url()` (app.py, after the page ran) writes the current page's values back to the URL, leaving out
@@ -20,12 +20,13 @@ from typing import Any
 
 import streamlit as st
 
+from radar import params
 from radar.i18n import _
-from radar.ui import params
+from radar.ui.keys import DEFAULTS as _DEFAULTS
+from radar.ui.keys import NOTICES as _NOTICES
+from radar.ui.keys import UNKNOWN_REPORTED
+from radar.ui.keys import VIEW as _VIEW
 
-_VIEW = "_view"  # url key -> current value (persists across pages)
-_DEFAULTS = "_defaults"  # url key -> default value, for the keys used in this run
-_NOTICES = "_notices"
 _KNOWN_EXTRA = {"lang"}  # keys owned by other features, never reported as unknown
 logging.getLogger("streamlit.elements.lib.policies").setLevel(logging.ERROR)
 
@@ -78,18 +79,16 @@ def _prepare_widget(key: str, value: Any, valid: Callable[[Any], bool], scope: s
 
 def choice_control(key: str, label: str, options: Sequence[str], default: str, *,
                    format_func: Callable[[str], str] = str, container: Any = None, widget: str = "selectbox",
-                   what: str | None = None, help: str | None = None, scope: str | None = None) -> str:
-    """A single-choice control (selectbox, radio or segmented control) whose value lives in the URL as an id.
+                   help: str | None = None, scope: str | None = None) -> str:
+    """A single-choice control (selectbox or segmented control) whose value lives in the URL as an id.
     `scope` keeps the session's value apart from another page's control with the same URL key."""
     container = container or st
     options = list(options)
-    value = _initial(key, lambda raw: params.parse_choice(raw, options, default, what or label), scope)
+    value = _initial(key, lambda raw: params.parse_choice(raw, options, default, label), scope)
     if value not in options:
         value = default
     wkey = _prepare_widget(key, value, lambda v: v in options, scope)
-    if widget == "radio":
-        chosen = container.radio(label, options, key=wkey, format_func=format_func, horizontal=True, help=help)
-    elif widget == "segmented":
+    if widget == "segmented":
         chosen = container.segmented_control(label, options, key=wkey, format_func=format_func, help=help)
         chosen = chosen if chosen in options else value  # a second click deselects: keep the view
     else:
@@ -100,12 +99,12 @@ def choice_control(key: str, label: str, options: Sequence[str], default: str, *
 
 
 def multi_control(key: str, label: str, options: Sequence[str], default: Sequence[str], *,
-                  format_func: Callable[[str], str] = str, container: Any = None, what: str | None = None,
+                  format_func: Callable[[str], str] = str, container: Any = None,
                   help: str | None = None) -> list[str]:
     """A multiselect whose value lives in the URL as comma-separated ids (empty = the default)."""
     container = container or st
     options = list(options)
-    value = _initial(key, lambda raw: params.parse_list(raw, options, default, what or label))
+    value = _initial(key, lambda raw: params.parse_list(raw, options, default, label))
     value = [v for v in value if v in options] or list(default)
     wkey = _prepare_widget(key, value, lambda v: isinstance(v, list) and all(i in options for i in v))
     chosen = container.multiselect(label, options, key=wkey, format_func=format_func, help=help)
@@ -196,12 +195,33 @@ def write_url() -> None:
     wanted = current_params()
     unknown = [k for k in st.query_params if k not in wanted and k not in st.session_state[_DEFAULTS]
                and k not in _KNOWN_EXTRA]
-    if unknown and not st.session_state.get("_unknown_reported"):
-        st.session_state["_unknown_reported"] = True
+    if unknown and not st.session_state.get(UNKNOWN_REPORTED):
+        st.session_state[UNKNOWN_REPORTED] = True
         st.session_state[_NOTICES].append(_("Ignored unknown link parameters: {names}.").format(
             names=", ".join(params.shown(k, 16) for k in unknown[:5])))
     if dict(st.query_params.to_dict()) != wanted:
         st.query_params.from_dict(wanted)
+
+
+def notice(text: str) -> None:
+    """Add a notice about the link (shown once, as text, under the page's title)."""
+    st.session_state.setdefault(_NOTICES, []).append(text)
+
+
+def link_text(key: str, scope: str | None = None) -> str | None:
+    """A view value as link text, without a widget: the session's value if it has one, else the link's raw
+    text (validated by the caller, e.g. radar.views.spec.spec_from_link for presenter mode)."""
+    value = _view().get(_slot(key, scope))
+    if value is None:
+        return _from_url(key)
+    return ",".join(map(str, value)) if isinstance(value, list) else str(value)
+
+
+def hold(key: str, value: Any, default: Any, scope: str | None = None,
+         serialise: Callable[[Any], str] = str) -> None:
+    """Keep a validated view value (no widget shows it in this run) in the session and in the link."""
+    _view()[_slot(key, scope)] = value
+    _register(key, default, serialise, scope=scope)
 
 
 def pop_notices() -> list[str]:

@@ -1,0 +1,130 @@
+"""Drawing a view spec: the built view (cached by its spec and shared by every session), its title and legend
+as HTML, its chart(s), its data table (the text alternative) and its slide-ready exports.
+
+Pages and presenter mode call `view(spec)` for what to show and `show(...)` to draw it; nothing here builds a
+figure of its own (radar.views.build does).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import astuple, dataclass
+from datetime import date
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from radar import charts, exports, i18n, images
+from radar.i18n import _
+from radar.text import html_text
+from radar.ui import components, data
+from radar.views.build import Built, build
+from radar.views.spec import ViewSpec
+
+BUILT_ENTRIES = 512  # built views kept per process (a few hundred KB each)
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "responsive": True,
+    "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    "toImageButtonOptions": {"format": "png", "width": 1920, "height": 1080, "scale": 1},
+}
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A built view and what the screen draws of it: each figure without title, legend and footnote (those
+    are HTML above it, so they wrap on a phone), and the legend items."""
+
+    built: Built
+    screens: tuple[go.Figure, ...]
+    legend: tuple[dict, ...]
+
+
+@st.cache_resource(show_spinner=False, max_entries=BUILT_ENTRIES)
+def _shown(key: tuple, _spec: ViewSpec) -> Shown:
+    """The view of `_spec` (its fields are `key`), built once per process and shared by all sessions; nothing
+    mutates it afterwards."""
+    built = build(_spec, data)
+    screens = tuple(charts.screen_figure(f)[0] for f in built.figures)
+    legend = tuple(charts.legend_items(built.figures[0])) if built.figures else ()
+    return Shown(built, screens, legend)
+
+
+def view(spec: ViewSpec) -> Shown:
+    """The view `spec` describes (from the process-wide cache)."""
+    return _shown(astuple(spec), spec)
+
+
+def title_html(title: str, subtitle: str = "") -> str:
+    return (f"<div class='chart-title'>{html_text(title)}</div>"
+            + (f"<div class='chart-subtitle'>{html_text(subtitle)}</div>" if subtitle else ""))
+
+
+def show(shown: Shown, *, key: str, table: bool = True, export: bool = True, columns: int = 3,
+         config: dict | None = None) -> None:
+    """Draw a view: title and legend (HTML), its chart(s) full width (small multiples in `columns`), its data
+    table in an expander, and the slide-ready downloads."""
+    built = shown.built
+    st.markdown(title_html(built.title, built.subtitle) + components.legend_html(list(shown.legend)),
+                unsafe_allow_html=True)
+    config = config or PLOTLY_CONFIG
+    alt = built.alt or _("Chart: {title}. Its data is in the table below.").format(title=built.title)
+    if len(shown.screens) == 1:
+        st.plotly_chart(shown.screens[0], width="stretch", theme=None, config=config, key=key, alt=alt)
+    elif shown.screens:
+        cols = st.columns(columns)
+        for i, (iso3, fig) in enumerate(zip(built.countries, shown.screens)):
+            with cols[i % columns]:
+                st.plotly_chart(fig, width="stretch", theme=None, config=config, key=f"{key}_{iso3}", alt=alt)
+    if table and built.table is not None:
+        if shown.screens:
+            with st.expander(_("Data table for this chart")):
+                st.dataframe(built.table, hide_index=True, width="stretch")
+        else:
+            st.dataframe(built.table, hide_index=True, width="stretch")
+    if export and built.make is not None:
+        export_menu(built, key)
+
+
+def export_footnote(built: Built, when: date | None = None) -> str:
+    """The footnote printed on every exported chart: sources, date, direction and, where shown, Kosovo."""
+    when = when or date.today()
+    return (_("WB-OCR Radar, Balkan Security Platform · exported {d}").format(d=when.isoformat()) + "<br>"
+            + components.chart_footnote_text(list(built.countries), built.measures, list(built.sources)))
+
+
+def image_formats() -> tuple[tuple[str, str, float, str], ...]:
+    """(label, format, scale, file suffix) of each image download."""
+    return ((_("PNG 1920×1080"), "png", 1.0, ".png"), (_("PNG 2× (3840×2160)"), "png", 2.0, "@2x.png"),
+            (_("SVG (vector)"), "svg", 1.0, ".svg"), (_("PDF"), "pdf", 1.0, ".pdf"))
+
+
+def export_menu(built: Built, key: str) -> None:
+    """Downloads of one view: PNG (1920x1080 and 2x), SVG, PDF, and its data as CSV and Excel with citations.
+    Images are rendered only when clicked (kaleido on the system Chromium), in the view's language."""
+    footnote = export_footnote(built)
+    citations = components.citations_for(list(built.sources))
+    language = built.spec.language
+
+    def image(fmt: str, scale: float = 1.0) -> Callable[[], bytes]:
+        def render() -> bytes:
+            with i18n.using(language):
+                return images.figure_bytes(charts.export_figure(built.make, footnote), fmt, scale=scale)
+        return render
+
+    with st.popover(_("Export this chart"), icon=":material/download:"):
+        st.caption(_("Slide-ready: 1920×1080 with title, legend, sources, date and footnotes."))
+        formats = image_formats() if images.available() else ()
+        if not formats:
+            st.caption(_("Image exports need Chromium on the server (Debian: apt-get install chromium)."))
+        for label, fmt, scale, suffix in formats:
+            st.download_button(label, image(fmt, scale), f"{built.export_name}{suffix}", images.FORMATS[fmt],
+                               key=f"{key}_{fmt}_{scale}", on_click="ignore", width="stretch")
+        rows = built.table
+        if rows is not None:
+            st.download_button(_("Data (CSV)"), lambda: exports.csv_bytes(rows, citations),
+                               f"{built.export_name}.csv", "text/csv", key=f"{key}_csv", on_click="ignore",
+                               width="stretch")
+            st.download_button(_("Data (Excel)"), lambda: exports.excel_bytes(rows, citations),
+                               f"{built.export_name}.xlsx", exports.XLSX_MIME, key=f"{key}_xlsx",
+                               on_click="ignore", width="stretch")

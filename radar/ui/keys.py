@@ -1,0 +1,14 @@
+"""Every key the Radar keeps in `st.session_state`, named in one place (widget keys are made by radar.ui.state
+as `w_<url key>` or `w_<scope>_<url key>`)."""
+
+VIEW = "_view"  # URL key (or scope:key) -> current value; persists across pages
+DEFAULTS = "_defaults"  # URL key -> (default, serialise, slot) of the keys in use in this run
+NOTICES = "_notices"  # notices about the link, shown once
+UNKNOWN_REPORTED = "_unknown_reported"  # unknown link parameters were reported once this session
+PRESENT_OFFSETS = "_present_offsets"  # presenter mode: slide index -> years stepped with the arrow keys
+SLIDE_KEYS = "_slide_keys"  # presenter mode: the shown slide's chart key (a new one per slide)
+EDITOR = "_editor"  # the signed-in editor's name (radar.ui.auth)
+LOGIN_FAILURES = "_login_failures"  # times of this session's failed password attempts (radar.ui.auth)
+PUBLISH_PREVIEW = "_publish_preview"  # Publish page: (upload key, prepared import)
+PUBLISH_DONE = "_publish_done"  # Publish page: the message of the last publish or restore
+PUBLISH_UPLOADS = "_publish_uploads"  # Publish page: count of finished uploads (a new uploader after each)
