@@ -1,45 +1,40 @@
-"""Entry point of the WB-OCR Radar: page config, navigation, the shared sidebar and the view state in the URL."""
+"""Entry point of the WB-OCR Radar: page config, navigation (from the view registry), the shared sidebar, and
+the page itself, given its context explicitly; the view state lives in the URL."""
+
+import importlib
 
 import streamlit as st
 
 from radar.i18n import _
-from radar.ui import presenter, sidebar, state, theme
+from radar.text import plain
+from radar.ui import data, presenter, sidebar, state, theme
+from radar.ui.context import PageContext
+from radar.views import registry
 
 st.set_page_config(page_title="WB-OCR Radar", page_icon=":material/radar:", layout="wide",
                    initial_sidebar_state="auto")
 
 state.begin_run()
-sidebar.language()
-pages = {
-    _("Radar"): [
-        st.Page("app_pages/overview.py", title=_("Overview"), icon=":material/radar:", url_path="overview",
-                default=True),
-        st.Page("app_pages/compare.py", title=_("Compare countries"), icon=":material/compare_arrows:",
-                url_path="compare"),
-        st.Page("app_pages/change.py", title=_("Change over time"), icon=":material/timeline:", url_path="change"),
-        st.Page("app_pages/country.py", title=_("Country profile"), icon=":material/flag:", url_path="country"),
-    ],
-    _("Evidence"): [
-        st.Page("app_pages/data.py", title=_("Data"), icon=":material/table:", url_path="data"),
-        st.Page("app_pages/methodology.py", title=_("Methodology and sources"), icon=":material/menu_book:",
-                url_path="methodology"),
-    ],
-    _("Editors"): [
-        st.Page("app_pages/publish.py", title=_("Publish data"), icon=":material/upload_file:", url_path="publish"),
-    ],
+language = sidebar.language()
+navigation = {
+    _(section): [st.Page(entry.file, title=_(entry.title), icon=entry.icon, url_path=entry.path,
+                         default=entry is registry.DEFAULT_PAGE) for entry in entries]
+    for section, entries in registry.sections().items()
 }
-page = st.navigation(pages, position="sidebar", expanded=True)
+chosen = st.navigation(navigation, position="sidebar", expanded=True)
+entry = registry.page(chosen.url_path)
 
 theme.inject()
-sidebar.render()
+ctx = PageContext(entry, sidebar.render(entry), language, data.version())
 notice_box = st.container()
-page_name = page.url_path or "overview"
 if state.flag("present"):
-    presenter.render(page_name)
+    theme.inject_presenter()
+    presenter.render(ctx)
 else:
     presenter.enter_button()
-    presenter.deck_controls(page_name)
-    page.run()
+    if not entry.editors_only:
+        presenter.deck_controls(ctx)
+    importlib.import_module(entry.module).render(ctx)
 state.write_url()
 for notice in state.pop_notices():
-    notice_box.warning(notice, icon=":material/link_off:")
+    notice_box.warning(plain(notice), icon=":material/link_off:")

@@ -6,54 +6,56 @@ from radar import exports
 from radar.i18n import _, ngettext, num
 from radar.schema import EU27, KOSOVO_FOOTNOTE, WB6
 from radar.ui import components, data, state
+from radar.ui.context import PageContext
 
 PAGE_ROWS = 200  # rows sent to the browser at a time (a few thousand cells); downloads carry every row
 SHOWN_COLUMNS = ["country", "country_iso3", "year", "source", "indicator_id", "indicator_name", "value", "unit",
                  "lower", "upper", "edition", "source_url", "evidence", "evidence_url"]
 
-# 1. What the user chose
-st.title(_("Data"))
-st.markdown(_("Every published value in the Radar, as the publishers released it. Filter, check, download."))
-names = data.country_names()
-src = data.sources()
-source_names = dict(zip(src["source_id"], src["source"]))
-indicators = data.indicators()
-sel_countries = state.multi_control("dc", _("Countries"), list(WB6 + EU27), list(WB6), format_func=names.get)
-left, right = st.columns(2)
-sel_sources = state.multi_control("src", _("Sources"), list(source_names), [], format_func=source_names.get,
-                                  container=left, help=_("All sources when empty."))
-pool = indicators[indicators["source_id"].isin(sel_sources)] if sel_sources else indicators
-ind_names = dict(zip(pool["indicator_id"], pool["name"]))
-sel_indicators = state.multi_control("ind", _("Indicators"), list(ind_names), [], format_func=ind_names.get,
-                                     container=right, help=_("All indicators when empty."))
-lo, hi = int(src["first_year"].min()), int(src["last_year"].max())
-year_from, year_to = state.year_range_control("y0", "y1", _("Years"), list(range(lo, hi + 1)), (lo, hi))
+def render(ctx: PageContext) -> None:
+    # 1. What the user chose
+    st.title(_("Data"))
+    st.markdown(_("Every published value in the Radar, as the publishers released it. Filter, check, download."))
+    names = data.country_names()
+    src = data.sources()
+    source_names = dict(zip(src["source_id"], src["source"]))
+    indicators = data.indicators()
+    sel_countries = state.multi_control("dc", _("Countries"), list(WB6 + EU27), list(WB6), format_func=names.get)
+    left, right = st.columns(2)
+    sel_sources = state.multi_control("src", _("Sources"), list(source_names), [], format_func=source_names.get,
+                                      container=left, help=_("All sources when empty."))
+    pool = indicators[indicators["source_id"].isin(sel_sources)] if sel_sources else indicators
+    ind_names = dict(zip(pool["indicator_id"], pool["name"]))
+    sel_indicators = state.multi_control("ind", _("Indicators"), list(ind_names), [], format_func=ind_names.get,
+                                         container=right, help=_("All indicators when empty."))
+    lo, hi = int(src["first_year"].min()), int(src["last_year"].max())
+    year_from, year_to = state.year_range_control("y0", "y1", _("Years"), list(range(lo, hi + 1)), (lo, hi))
 
-# 2. What we ask the store
-rows = data.observations(tuple(sel_countries), tuple(sel_sources), tuple(sel_indicators), year_from, year_to)
-citations = components.citations_for(list(rows["source"].unique()))
+    # 2. What we ask the store
+    rows = data.observations(tuple(sel_countries), tuple(sel_sources), tuple(sel_indicators), year_from, year_to)
+    citations = components.citations_for(list(rows["source"].unique()))
 
-# 3. What we draw
-pages = max(1, -(-len(rows) // PAGE_ROWS))
-page = 1
-if pages > 1:
-    page = st.number_input(_("Page"), min_value=1, max_value=pages, value=1, step=1, key="data_page",
-                           help=_("{n} rows per page").format(n=PAGE_ROWS))
-first = (page - 1) * PAGE_ROWS
-shown = rows.iloc[first:first + PAGE_ROWS][[c for c in SHOWN_COLUMNS if c in rows.columns]]
-st.write(ngettext("{n} observation matches.", "{n} observations match.", len(rows)).format(n=num(len(rows), 0))
-         + (" " + _("Rows {a}–{b} are shown; the downloads hold all of them.").format(
-             a=num(first + 1, 0), b=num(first + len(shown), 0)) if pages > 1 else ""))
-st.dataframe(shown, hide_index=True, width="stretch",
-             column_config={"source_url": st.column_config.LinkColumn(_("Link"), display_text=_("publisher")),
-                            "evidence": st.column_config.TextColumn(_("Evidence"), width="large"),
-                            "evidence_url": st.column_config.LinkColumn(_("Evidence link"))})
-d1, d2 = st.columns(2)
-# Files are made only when clicked: an Excel file of thousands of rows costs a second to write.
-d1.download_button(_("Download CSV"), lambda: exports.csv_bytes(rows, citations), "wb-ocr-radar-data.csv",
-                   "text/csv", icon=":material/download:", width="stretch", on_click="ignore")
-d2.download_button(_("Download Excel"), lambda: exports.excel_bytes(rows, citations), "wb-ocr-radar-data.xlsx",
-                   exports.XLSX_MIME, icon=":material/download:", width="stretch", on_click="ignore")
-st.caption(_("How to cite:") + "  \n" + "  \n".join(citations))
-if "XKX" in sel_countries:
-    st.caption(_(KOSOVO_FOOTNOTE))
+    # 3. What we draw
+    pages = max(1, -(-len(rows) // PAGE_ROWS))
+    page = 1
+    if pages > 1:
+        page = st.number_input(_("Page"), min_value=1, max_value=pages, value=1, step=1, key="data_page",
+                               help=_("{n} rows per page").format(n=PAGE_ROWS))
+    first = (page - 1) * PAGE_ROWS
+    shown = rows.iloc[first:first + PAGE_ROWS][[c for c in SHOWN_COLUMNS if c in rows.columns]]
+    st.write(ngettext("{n} observation matches.", "{n} observations match.", len(rows)).format(n=num(len(rows), 0))
+             + (" " + _("Rows {a}–{b} are shown; the downloads hold all of them.").format(
+                 a=num(first + 1, 0), b=num(first + len(shown), 0)) if pages > 1 else ""))
+    st.dataframe(shown, hide_index=True, width="stretch",
+                 column_config={"source_url": st.column_config.LinkColumn(_("Link"), display_text=_("publisher")),
+                                "evidence": st.column_config.TextColumn(_("Evidence"), width="large"),
+                                "evidence_url": st.column_config.LinkColumn(_("Evidence link"))})
+    d1, d2 = st.columns(2)
+    # Files are made only when clicked: an Excel file of thousands of rows costs a second to write.
+    d1.download_button(_("Download CSV"), lambda: exports.csv_bytes(rows, citations), "wb-ocr-radar-data.csv",
+                       "text/csv", icon=":material/download:", width="stretch", on_click="ignore")
+    d2.download_button(_("Download Excel"), lambda: exports.excel_bytes(rows, citations), "wb-ocr-radar-data.xlsx",
+                       exports.XLSX_MIME, icon=":material/download:", width="stretch", on_click="ignore")
+    st.caption(_("How to cite:") + "  \n" + "  \n".join(citations))
+    if "XKX" in sel_countries:
+        st.caption(_(KOSOVO_FOOTNOTE))

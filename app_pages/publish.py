@@ -13,6 +13,7 @@ from radar.ingest import template
 from radar.publish import files, pipeline, preview
 from radar.publish.problems import problems_frame
 from radar.ui import auth, data
+from radar.ui.context import PageContext
 
 PREVIEW_KEY = "_publish_preview"  # (file key, Preview) of the last upload
 DONE_KEY = "_publish_done"  # message of the last publish or restore, shown once
@@ -188,14 +189,15 @@ def _versions(editor: str) -> None:
             st.rerun()
 
 
-st.title(_("Publish data"))
-st.caption(_("For the network's editors: bring a new edition of scores or a publisher's new release into the Radar. "
-             "Every version is kept; any earlier one can be restored."))
-editor = auth.login_gate()
-if editor is not None:
-    auth.logout_control(editor)
-    if DONE_KEY in st.session_state:
-        st.success(st.session_state.pop(DONE_KEY), icon=":material/check_circle:")
-    _template_downloads()
-    _upload(editor)
-    _versions(editor)
+def render(ctx: PageContext) -> None:
+    st.title(_("Publish data"))
+    st.caption(_("For the network's editors: bring a new edition of scores or a publisher's new release into the "
+                 "Radar. Every version is kept; any earlier one can be restored."))
+    editor = auth.login_gate()
+    if editor is not None:
+        auth.logout_control(editor)
+        if DONE_KEY in st.session_state:
+            st.success(st.session_state.pop(DONE_KEY), icon=":material/check_circle:")
+        _template_downloads()
+        _upload(editor)
+        _versions(editor)

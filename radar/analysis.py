@@ -191,6 +191,13 @@ def distance_to_eu(scores: YearScores, country: str) -> pd.DataFrame:
     return out
 
 
+def strongest_and_weakest(distance: pd.DataFrame, n: int = 2) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A country's `n` highest-scoring axes (best first) and `n` lowest (worst first), from `distance_to_eu`
+    (axes without a score are left out)."""
+    ranked = distance.dropna(subset=["score"]).sort_values(["score", "axis_order"])
+    return ranked.tail(n).iloc[::-1].reset_index(drop=True), ranked.head(n).reset_index(drop=True)
+
+
 def coverage_matrix(store: Store, countries: list[str] | tuple[str, ...] = WB6) -> pd.DataFrame:
     """Country x year x source: indicators with a value (absent row = not covered)."""
     return store.coverage(list(countries))

@@ -12,10 +12,14 @@ import html
 import re
 from urllib.parse import urlsplit
 
-# Every character that can start or end a markdown construct (emphasis, links, images, code, headings, lists,
-# tables, HTML, math, autolinks via ':' and '.'): each is backslash-escaped, which CommonMark and GFM show
-# literally. '&', '<' and '>' become HTML entities first, so no tag or entity survives either.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:=^])")
+# Characters that start or end a markdown construct anywhere in a line (emphasis, code, links and images,
+# tables, math, strikethrough, headings): each is backslash-escaped, which CommonMark and GFM show literally.
+# '&', '<' and '>' become HTML entities first, so no tag or entity survives either. Ordinary punctuation
+# (. , : ( ) -) stays as it is, so numbers and sentences read normally; only its markup uses are broken:
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#|~$^])")
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9])(:)(?=//)|(?<=www)(\.)")  # https://… and www.… autolinks
+_SHORTCODE = re.compile(r"(:)(?=[A-Za-z0-9_/+-]+:)")  # :emoji: and :material/icon: shortcodes
+_LINE_START = re.compile(r"^(\s*)(\d*)([-+.)])(?=\s|$)")  # lists, setext underlines, quotes at the start
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")  # incl. bidi overrides
 
 
@@ -25,16 +29,21 @@ def _clean(text: object) -> str:
 
 def plain(text: object) -> str:
     """`text` escaped so that markdown (with or without HTML allowed) shows it literally, on one line."""
-    escaped = html.escape(_clean(text), quote=True)
+    escaped = re.sub(r"[\r\n]+", " ", html.escape(_clean(text), quote=True))
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", escaped)
-    return re.sub(r"[\r\n]+", " ", escaped)
+    escaped = _AUTOLINK.sub(lambda m: "\\" + (m.group(1) or m.group(2)), escaped)
+    escaped = _SHORTCODE.sub(r"\\\1", escaped)
+    return _LINE_START.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), escaped)
 
 
 def html_text(text: object) -> str:
     """`text` escaped for HTML (st.html, or an HTML fragment inside markdown)."""
     escaped = html.escape(_clean(text), quote=True)
     # In markdown with HTML allowed, markdown still runs between tags: neutralise its specials as entities.
-    return re.sub(r"[\\`*_\[\]()!~$:]", lambda m: f"&#{ord(m.group(0))};", escaped)
+    entity = lambda m: "".join(f"&#{ord(c)};" for c in m.group(0))  # noqa: E731
+    escaped = re.sub(r"[\\`*_{}\[\]#|~$^]", entity, escaped)
+    escaped = _AUTOLINK.sub(entity, escaped)
+    return _SHORTCODE.sub(entity, escaped)
 
 
 def safe_url(url: object) -> str | None:

@@ -17,9 +17,11 @@ from typing import Any
 import numpy as np
 from streamlit.testing.v1 import AppTest
 
+from radar.views import registry
+
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
-PAGES = ("overview", "compare", "change", "country", "data", "methodology")
+PAGES = tuple(p.path for p in registry.PAGES if not p.editors_only)  # every page a visitor can open
 TIMEOUT = 30
 
 
@@ -105,7 +107,7 @@ def warnings(at: AppTest) -> list[str]:
     return [w.value for w in at.warning]
 
 
-# A notice may quote the user's value only after radar.ui.params.shown() cleaned it; the template's own
+# A notice may quote the user's value only after radar.params.shown() cleaned it; the template's own
 # apostrophe ("link's") and the quotes around a cleaned value (or around the control's name) are the app's,
 # not the user's.
 _QUOTED_CLEAN = re.compile(r"'[A-Za-z0-9 ._,…()-]*'|“[A-Za-z0-9 ._,…()-]*”")
