@@ -17,7 +17,7 @@ def render(ctx: PageContext) -> None:
     scores = data.year_scores(sel.framework_id, sel.year).for_countries(sel.countries)
 
     shown = draw.view(ctx.spec(view))
-    draw.show(shown, key=f"compare_{view}")
+    draw.show(shown, key="compare_multiple" if view == "multiples" else f"compare_{view}")
     if view == "multiples":
         st.caption(shown.built.subtitle)
     elif view == "table":

@@ -38,20 +38,20 @@ def render(entry: Page) -> Selection:
             "fw", _("Framework"), list(names), default_fw, format_func=names.get, container=side,
             help=_("The set of radar axes. The WB-OCR composite maps four sources onto Chapter 24."))
     else:
-        framework_id = _kept(state.peek("fw"), list(names), default_fw)
+        framework_id = _kept(state.link_text("fw"), list(names), default_fw)
     country_names = data.country_names()
     if "c" in shown:
         countries = state.multi_control(
             "c", _("Countries"), list(WB6), list(WB6), format_func=country_names.get, container=side,
             help=_("The Western Balkan governments to show (all six when empty)."))
     else:
-        countries = [c for c in (state.peek("c") or []) if c in WB6] or list(WB6)
+        countries = [c for c in (state.link_text("c") or "").split(",") if c in WB6] or list(WB6)
     years = data.framework_years(framework_id)
     if "y" in shown:
         year = state.year_control("y", _("Year"), years, years[-1], container=side,
                                   help=_("Each indicator's latest value published up to this year."))
     else:
-        year = _kept(state.peek("y"), years, years[-1])
+        year = _kept(_year(state.link_text("y")), years, years[-1])
     focus = ""
     if "focus" in shown:
         options = ["", *countries]
@@ -65,7 +65,13 @@ def render(entry: Page) -> Selection:
 
 
 def _kept(value, allowed: list, default):
+    """A value kept from another page (or its link) when still valid here, else the default (no notice: the
+    control is not on this page)."""
     return value if value in allowed else default
+
+
+def _year(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() and len(text) == 4 else None
 
 
 LANGUAGE_LABEL = "Language · Gjuha · Јазик · Jezik"  # in every interface language, so anyone finds it

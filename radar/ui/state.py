@@ -26,8 +26,11 @@ from radar.ui.keys import DEFAULTS as _DEFAULTS
 from radar.ui.keys import NOTICES as _NOTICES
 from radar.ui.keys import UNKNOWN_REPORTED
 from radar.ui.keys import VIEW as _VIEW
+from radar.views import registry
 
-_KNOWN_EXTRA = {"lang"}  # keys owned by other features, never reported as unknown
+# Keys never reported as unknown: the language, and the shared view keys on a page that does not show them
+# (they are kept for the next page, not an error in the link).
+_KNOWN_EXTRA = {"lang", *registry.SHARED}
 logging.getLogger("streamlit.elements.lib.policies").setLevel(logging.ERROR)
 
 

@@ -79,7 +79,7 @@ PAGES: tuple[Page, ...] = (
     Page("change", N_("Change over time"), ":material/timeline:", N_("Radar"), CHART_SHARED, ("from", "to", "axis"),
          views=(ViewType("radar", N_("Radar per year")), ViewType("slope", N_("Slope between two years")),
                 ViewType("lines", N_("Lines per axis")))),
-    Page("country", N_("Country profile"), ":material/flag:", N_("Radar"), ("fw", "y"), ("country",),
+    Page("country", N_("Country profile"), ":material/flag:", N_("Radar"), ("fw", "c", "y"), ("country",),
          views=(ViewType("profile", N_("Profile")),),
          extra=(ViewType("gap", N_("Distance to the EU")), ViewType("trend", N_("Trend")))),
     Page("data", N_("Data"), ":material/table:", N_("Evidence"), own=("dc", "src", "ind", "y0", "y1"),

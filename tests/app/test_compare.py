@@ -93,7 +93,7 @@ def test_multiples_draw_one_radar_per_country_with_the_same_numbers(views, radar
 
 def test_table_shows_the_same_numbers(views, radar, names):
     at = views["table"]
-    wide = at.dataframe[0].value
+    wide = at.dataframe[0].value.set_index("Axis")
     assert list(wide.columns) == [names[c] for c in COUNTRIES] + ["WB6 mean", "EU-27 mean"]
     assert [unwrap(a) for a in wide.index] == [unwrap(t) for t in radar["data"][0]["theta"][:-1]]
     columns = {names[c]: country_traces(radar)[c]["r"][:-1] for c in COUNTRIES}

@@ -3,6 +3,7 @@ format, names translated with the publisher's own wording kept, and findings tha
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -20,11 +21,17 @@ EXTRA_VIEWS = [("compare", {"view": "heatmap"}), ("compare", {"view": "multiples
                ("country", {"country": "XKX", "c": "XKX,SRB"}), ("compare", {"fw": "wgi", "c": "SRB"})]
 
 
+def shown_as(markdown: str) -> str:
+    """Markdown source as a reader sees it: backslash escapes and HTML entities resolved (radar.text escapes
+    untrusted text)."""
+    return html.unescape(re.sub(r"\\(.)", r"\1", markdown))
+
+
 def _shown_text(at) -> list[str]:
     """Every text a visitor reads on the page (markdown, captions, titles, notices, labels)."""
     texts = []
     for kind in ("markdown", "caption", "title", "header", "subheader", "warning", "info", "error", "success"):
-        texts += [str(e.value) for e in getattr(at, kind)]
+        texts += [shown_as(str(e.value)) for e in getattr(at, kind)]
     for kind in ("selectbox", "multiselect", "select_slider", "button", "text_input"):
         texts += [str(w.label) for w in getattr(at, kind)]
     return texts

@@ -37,12 +37,14 @@ def private_versions(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def page(secrets: dict | None = None, user: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(PAGE), default_timeout=TIMEOUT)
+    """The Publish page as an editor opens it (through the app's navigation)."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     at.secrets["unused"] = "set, so that no real secrets file is read"
     for key, value in (secrets or {}).items():
         at.secrets[key] = value
     if user is not None:
         at.user = user
+    at.switch_page("app_pages/publish.py")
     return at.run()
 
 
