@@ -9,6 +9,8 @@ without knowing about Streamlit.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
@@ -44,6 +46,16 @@ def set_language(code: str) -> None:
 
 def language() -> str:
     return _language.get()
+
+
+@contextmanager
+def using(code: str) -> Iterator[None]:
+    """Run a block in language `code` (e.g. building a view for a spec), then restore the run's language."""
+    token = _language.set(code if code in LANGUAGES else SOURCE_LANGUAGE)
+    try:
+        yield
+    finally:
+        _language.reset(token)
 
 
 def babel_locale(code: str | None = None) -> str:

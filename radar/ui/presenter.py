@@ -13,10 +13,10 @@ from functools import partial
 
 import streamlit as st
 
-from radar import analysis, charts, findings, scoring
+from radar import analysis, charts, findings, params, scoring
 from radar.i18n import _
 from radar.schema import WB6
-from radar.ui import components, data, params, state
+from radar.ui import components, data, state
 from radar.ui import deck as decks
 
 FONT_SCALE = 2.0  # axis labels and legend at least twice the normal size at 1920x1080

@@ -3,7 +3,7 @@
 How it works (each script run):
 1. `begin_run()` (app.py, before any widget) forgets which keys the current page uses.
 2. Each control is made with one of the `*_control` helpers below. The first time a key is needed in a
-   session its value comes from the link (validated by radar.ui.params; a bad value gives a notice and the
+   session its value comes from the link (validated by radar.params; a bad value gives a notice and the
    default), afterwards from the session, so it survives moving between pages (Streamlit clears plain
    query parameters on a page switch).
 3. `write_url()` (app.py, after the page ran) writes the current page's values back to the URL, leaving out
@@ -21,7 +21,7 @@ from typing import Any
 import streamlit as st
 
 from radar.i18n import _
-from radar.ui import params
+from radar import params
 
 _VIEW = "_view"  # url key -> current value (persists across pages)
 _DEFAULTS = "_defaults"  # url key -> default value, for the keys used in this run

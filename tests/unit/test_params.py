@@ -1,4 +1,4 @@
-"""Link parameters (radar.ui.params): every value a URL can carry parses to an allowed value or the default,
+"""Link parameters (radar.params): every value a URL can carry parses to an allowed value or the default,
 never raises, and any notice echoes the user's text only after cleaning."""
 
 import re
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from radar.ui import params
+from radar import params
 
 FRAMEWORKS = ["wbocr", "oc_resilience", "oc_threat", "wgi", "wjp_factors", "wjp_criminal_justice"]
 WB6 = ["ALB", "BIH", "XKX", "MNE", "MKD", "SRB"]
