@@ -434,6 +434,24 @@ def test_the_page_helper_caches_the_built_file(packs, monkeypatch):
     assert first == again and first.startswith(b"%PDF")
 
 
+def test_the_page_helper_builds_in_the_packs_language_without_changing_the_runs(monkeypatch):
+    from radar.ui import briefing as ui_briefing
+    from radar.ui import data
+
+    seen = {}
+
+    def fake_build(*args, language, **kwargs):
+        seen["build"] = language
+        return "a briefing"
+
+    monkeypatch.setattr(briefing, "build_briefing", fake_build)
+    monkeypatch.setattr(briefing, "briefing_pdf", lambda pack: b"%PDF " + pack.encode())
+    assert i18n.language() == "en"
+    out = ui_briefing._pack(data.version(), "MNE", FW, 2016, date.today(), "pdf", "sq", data.store())
+    assert out == b"%PDF a briefing" and seen["build"] == "sq"
+    assert i18n.language() == "en"  # the run's language is the run's: a cached build never sets it
+
+
 def test_dates_and_names_in_the_title(packs):
     b = packs["SRB"]["briefing"]
     assert b.generated == date.today()
