@@ -30,6 +30,17 @@ def editions_cited(editions: str, first_year: int, last_year: int) -> str:
     return ", ".join(listed) if 0 < len(listed) <= 3 else f"{first_year}–{last_year}"
 
 
+def cited_sources(sources: pd.DataFrame, editions_used: dict[str, str] | None = None) -> pd.DataFrame:
+    """The sources table (radar.store's `sources()`) with each citation's placeholder filled in: with the
+    editions a view actually used (`editions_used`, by source name) where given, else with the editions the
+    warehouse holds (editions_cited)."""
+    used = editions_used or {}
+    return sources.assign(citation=[
+        filled_citation(c, used.get(s) or editions_cited(e, a, b))
+        for c, s, e, a, b in zip(sources["citation"], sources["source"], sources["editions"],
+                                 sources["first_year"], sources["last_year"])])
+
+
 def localised_frame(frame: pd.DataFrame, *columns: str, keep_original: str | None = None) -> pd.DataFrame:
     """`frame` with the text of `columns` in the run's language (unchanged in English). With `keep_original`,
     the first column's English text is kept under that name too (a publisher's own wording)."""

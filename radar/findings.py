@@ -85,6 +85,44 @@ def country_headline(distance: pd.DataFrame, name: str, year: int) -> str:
                                  len(have)).format(k=below, n=len(have))
 
 
+def distance_headline(distance: pd.DataFrame, label: str, year: int) -> str:
+    """The country's largest gap to the EU-27 mean and how it stands against the WB6 mean."""
+    have = distance.dropna(subset=["score", "eu27_mean"])
+    if have.empty:
+        return _("{country} has no axis with enough data to compare with the EU-27 in {year}.").format(
+            country=label, year=year)
+    far = have.loc[have["gap_to_eu27"].idxmin()]
+    above = int((have["gap_to_wb6"] > 0).sum())
+    return _("{country}, {year}: largest gap to the EU-27 mean on {axis} ({s} vs {eu}, {g} points); "
+             "above the WB6 mean on {k} of {n} axes.").format(
+        country=label, year=year, axis=far["axis_name"], s=num(far["score"]), eu=num(far["eu27_mean"]),
+        g=num(far["gap_to_eu27"], signed=True), k=above, n=len(have))
+
+
+def trend_headline(trend: pd.DataFrame, country: str) -> str:
+    """The country's biggest rise and fall: each axis from its first scored year to the last year of the trend."""
+    own = trend[(trend["country_iso3"] == country)].dropna(subset=["score"]).sort_values("year")
+    last = trend["year"].max()
+    if own.empty:
+        return _("No axis has enough data in any year up to {year}.").format(year=last)
+    ends = own.groupby("axis_id").agg(axis_name=("axis_name", "first"), y0=("year", "first"), a=("score", "first"),
+                                      y1=("year", "last"), b=("score", "last"))
+    ends = ends[(ends["y1"] == last) & (ends["y0"] < last)]
+    if ends.empty:
+        return _("Not enough years of data for a trend up to {year}.").format(year=last)
+    ends["change"] = ends["b"] - ends["a"]
+    parts = []
+    for row, word in ((ends.loc[ends["change"].idxmax()], _("biggest rise")),
+                      (ends.loc[ends["change"].idxmin()], _("biggest fall"))):
+        if (word == _("biggest rise")) == (row["change"] > 0) and abs(row["change"]) > 1e-9:
+            parts.append(_("{word}: {axis}, {a} in {y0} \u2192 {b} in {y1} ({d} points)").format(
+                word=word, axis=row["axis_name"], a=num(row["a"]), y0=int(row["y0"]), b=num(row["b"]),
+                y1=int(row["y1"]), d=num(row["change"], signed=True)))
+    if not parts:
+        return _("No axis changed between its first year and {year}.").format(year=last)
+    return "; ".join(parts)[0].upper() + "; ".join(parts)[1:] + "."
+
+
 # -- findings with links and uncertainty (pages render these) ---------------------------------------
 @dataclass(frozen=True)
 class Finding:

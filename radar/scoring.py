@@ -143,13 +143,15 @@ def _missing_reasons(n_available: pd.Series, n_indicators: pd.Series, min_covera
     ]
 
 
-def reference_mean(scores: pd.DataFrame, countries: tuple[str, ...] | list[str]) -> pd.DataFrame:
-    """Return per axis the mean score of `countries` that have one: axis_id, axis_name, axis_order, score, n."""
+def reference_mean(scores: pd.DataFrame, countries: tuple[str, ...] | list[str], by: tuple[str, ...] = ()
+                   ) -> pd.DataFrame:
+    """Return per axis the mean score of `countries` that have one: axis_id, axis_name, axis_order, score, n.
+    With `by` (e.g. ("year",) for scores over time), one mean per value of those columns and axis."""
     subset = scores[scores["country_iso3"].isin(countries)]
-    grouped = subset.groupby(["axis_id", "axis_name", "axis_order"], sort=False).agg(
+    grouped = subset.groupby([*by, "axis_id", "axis_name", "axis_order"], sort=False).agg(
         score=("score", "mean"), n=("score", "count"), year_min=("year_min", "min"), year_max=("year_max", "max")
     )
-    return grouped.reset_index().sort_values("axis_order", ignore_index=True)
+    return grouped.reset_index().sort_values([*by, "axis_order"], ignore_index=True)
 
 
 def weakest_member(scores: pd.DataFrame, countries: tuple[str, ...] | list[str]) -> pd.DataFrame:

@@ -17,17 +17,18 @@ CACHE_ENTRIES = 24  # each entry is one file of about 0.5-1 MB
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
 def _briefing(version: str, country: str, framework_id: str, year: int, today: date, language: str, _store: Store
               ) -> briefing.Briefing:
-    """The briefing's data (shared by its PDF and its slides); the store is not hashed, the version, the date
-    (printed as 'generated') and the language are."""
-    i18n.set_language(language)
-    return briefing.build_briefing(_store, country, framework_id, year, version=version, today=today)
+    """The briefing's data (shared by its PDF and its slides) in `language`; the store is not hashed, the
+    version, the date (printed as 'generated') and the language are. The run's language is never changed:
+    the build runs in `language` (i18n.using) and restores it."""
+    return briefing.build_briefing(_store, country, framework_id, year, version=version, today=today,
+                                   language=language)
 
 
 @st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
 def _pack(version: str, country: str, framework_id: str, year: int, today: date, kind: str, language: str,
           _store: Store) -> bytes:
-    """The briefing of (version, country, framework, year) as `kind` ('pdf' or 'pptx'), in `language`."""
-    i18n.set_language(language)
+    """The briefing of (version, country, framework, year) as `kind` ('pdf' or 'pptx'), in `language` (the
+    briefing's own: the file is written in it whatever the run's language is)."""
     pack = _briefing(version, country, framework_id, year, today, language, _store)
     return briefing.briefing_pdf(pack) if kind == "pdf" else briefing.briefing_pptx(pack)
 

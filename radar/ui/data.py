@@ -104,10 +104,7 @@ def indicators() -> pd.DataFrame:
 
 def sources() -> pd.DataFrame:
     """Sources with their citation filled in with the editions the warehouse holds."""
-    table = _sources(version())
-    return table.assign(citation=[
-        analysis.filled_citation(c, analysis.editions_cited(e, a, b))
-        for c, e, a, b in zip(table["citation"], table["editions"], table["first_year"], table["last_year"])])
+    return analysis.cited_sources(_sources(version()))
 
 
 def framework(framework_id: str) -> analysis.Framework:
