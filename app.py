@@ -16,11 +16,16 @@ st.set_page_config(page_title="WB-OCR Radar", page_icon=":material/radar:", layo
 
 state.begin_run()
 language = sidebar.language()
+# Every page at its own path, the first one included (/overview), and the same first page at "/" (a hidden
+# default: Streamlit serves its default page only at "/", so /overview would otherwise be "Page not found").
+home = registry.DEFAULT_PAGE
 navigation = {
-    _(section): [st.Page(entry.file, title=_(entry.title), icon=entry.icon, url_path=entry.path,
-                         default=entry is registry.DEFAULT_PAGE) for entry in entries]
+    _(section): [st.Page(entry.file, title=_(entry.title), icon=entry.icon, url_path=entry.path)
+                 for entry in entries]
     for section, entries in registry.sections().items()
 }
+navigation[_(home.section)].insert(0, st.Page(home.file, title=_(home.title), icon=home.icon, url_path="home",
+                                              default=True, visibility="hidden"))
 chosen = st.navigation(navigation, position="sidebar", expanded=True)
 entry = registry.page(chosen.url_path)
 

@@ -36,13 +36,23 @@ def plain(text: object) -> str:
     return _LINE_START.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), escaped)
 
 
+_HTML_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"}
+_MARKDOWN_IN_HTML = set("\\`*_{}[]#|~$^")
+
+
 def html_text(text: object) -> str:
-    """`text` escaped for HTML (st.html, or an HTML fragment inside markdown)."""
-    escaped = html.escape(_clean(text), quote=True)
-    # In markdown with HTML allowed, markdown still runs between tags: neutralise its specials as entities.
-    entity = lambda m: "".join(f"&#{ord(c)};" for c in m.group(0))  # noqa: E731
-    escaped = re.sub(r"[\\`*_{}\[\]#|~$^]", entity, escaped)
-    escaped = _AUTOLINK.sub(entity, escaped)
+    """`text` escaped for HTML (st.html, or an HTML fragment inside markdown, where markdown still runs between
+    tags: its specials become numeric entities too)."""
+    out = []
+    for ch in _clean(text):
+        if ch in _HTML_SPECIAL:
+            out.append(_HTML_SPECIAL[ch])
+        elif ch in _MARKDOWN_IN_HTML:
+            out.append(f"&#{ord(ch)};")
+        else:
+            out.append(ch)
+    entity = lambda m: f"&#{ord(m.group(0))};"  # noqa: E731
+    escaped = _AUTOLINK.sub(entity, "".join(out))
     return _SHORTCODE.sub(entity, escaped)
 
 

@@ -78,7 +78,7 @@ def chart_footnote_text(countries: list[str], measures: str, sources: list[str])
     parts.append(_("Sources: ") + ", ".join(sources))
     text = " ".join(parts)
     if "XKX" in countries:
-        text += "<br>*" + _(KOSOVO_FOOTNOTE)
+        text += "<br>" + _(KOSOVO_FOOTNOTE)
     return text
 
 

@@ -46,6 +46,12 @@ def _shown(key: tuple, _spec: ViewSpec) -> Shown:
     mutates it afterwards."""
     built = build(_spec, data)
     screens = tuple(charts.screen_figure(f)[0] for f in built.figures)
+    if _spec.style == "presenter":  # the chart takes the height its container gives it (presenter.css)
+        for screen in screens:
+            screen.layout.height = None
+            screen.layout.autosize = True
+            if any(t.type == "scatterpolar" for t in screen.data):  # two label lines above and below suffice
+                screen.layout.margin.t, screen.layout.margin.b = 80, 110
     legend = tuple(charts.legend_items(built.figures[0])) if built.figures else ()
     return Shown(built, screens, legend)
 

@@ -324,7 +324,7 @@ def distance_table(distance: pd.DataFrame) -> pd.DataFrame:
 def _gap(spec: ViewSpec, source: Source) -> Built:
     fw, now, names, label = _country_snapshot(spec, source)
     distance = analysis.distance_to_eu(now, spec.country)
-    colour = source.countries().set_index("iso3").at[spec.country, "colour"]
+    colour = _palette(spec, source).set_index("iso3").at[spec.country, "colour"]
     make = partial(charts.gap_dot_figure, distance, label, colour,
                    title=_("{c}: distance to the EU on each axis, {y}").format(c=label, y=spec.year),
                    subtitle=_("Country vs WB6 mean, EU-27 mean and weakest EU member"))
