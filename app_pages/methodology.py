@@ -1,5 +1,6 @@
 """Methodology and sources: each source's terms, each framework's mapping, the rules, and coverage."""
 
+import re
 from functools import partial
 from pathlib import Path
 
@@ -65,7 +66,8 @@ with tab_frameworks:
                          hide_index=True, width="stretch")
 
 with tab_rules:
-    st.markdown(METHOD_TEXT.read_text(encoding="utf-8"))
+    # without the translation's first line, an HTML comment naming the English text it translates
+    st.markdown(re.sub(r"<!--.*?-->\n?", "", METHOD_TEXT.read_text(encoding="utf-8"), flags=re.S))
 
 with tab_coverage:
     st.markdown(_("Which source covers which country in which year. A blue cell gives the number of indicators "
