@@ -322,3 +322,27 @@ def test_the_template_check_sees_a_new_string(tmp_path, monkeypatch):
 def test_every_catalog_has_exactly_the_templates_messages(code):
     assert _ids(_catalog(code)) == _ids(_template())
     assert i18n.babel_locale(code) == FOLDER[code]
+
+
+def test_update_keeps_the_headers_and_dates_only_a_changed_catalog(tmp_path, monkeypatch):
+    locale = tmp_path / "locale"
+    shutil.copytree(LOCALE, locale)
+    monkeypatch.setattr(i18n, "LOCALE_DIR", locale)
+    monkeypatch.setattr(translate, "TEMPLATE", locale / "radar.pot")
+    before = {code: dict(_read(locale, code).mime_headers) for code in ("sq", "mk", "sr-Latn")}
+    translate.update()
+    for code, headers in before.items():
+        assert dict(_read(locale, code).mime_headers)["PO-Revision-Date"] == headers["PO-Revision-Date"], code
+    template = (locale / "radar.pot").read_text(encoding="utf-8")
+    (locale / "radar.pot").write_text(template.replace('msgid "Sources: "\nmsgstr ""\n\n', ""), encoding="utf-8")
+    translate.update()
+    for code, headers in before.items():
+        after = dict(_read(locale, code).mime_headers)
+        assert after["PO-Revision-Date"] != headers["PO-Revision-Date"], code
+        assert after["Last-Translator"] == "Balkan Security Platform translators"
+        assert _read(locale, code).get("Sources: ") is None
+
+
+def _read(locale: Path, code: str):
+    with (locale / FOLDER[code] / "LC_MESSAGES" / "radar.po").open("rb") as handle:
+        return read_po(handle)
