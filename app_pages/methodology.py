@@ -1,5 +1,6 @@
 """Methodology and sources: each source's terms, each framework's mapping, the rules, and coverage."""
 
+import re
 from pathlib import Path
 
 import streamlit as st
@@ -66,7 +67,8 @@ def render(ctx: PageContext) -> None:
                              hide_index=True, width="stretch")
 
     with tab_rules:
-        st.markdown(method_text(ctx.language).read_text(encoding="utf-8"))
+        # without the translation's first line, an HTML comment naming the English text it translates
+        st.markdown(re.sub(r"<!--.*?-->\n?", "", method_text(ctx.language).read_text(encoding="utf-8"), flags=re.S))
 
     with tab_coverage:
         st.markdown(_("Which source covers which country in which year. A blue cell gives the number of indicators "

@@ -3,18 +3,21 @@ Serbian Cyrillic from the reviewed Latin catalog.
 
     python -m radar.translate extract    # radar/locale/radar.pot from the code and the data's names
     python -m radar.translate update     # merge the template into every language's radar.po
-    python -m radar.translate cyrillic   # sr_Cyrl/radar.po transliterated from sr_Latn/radar.po
-    python -m radar.translate check      # exit 1 when a catalog lacks a translation or breaks a placeholder
+    python -m radar.translate cyrillic   # sr_Cyrl/radar.po and docs/methodology.sr-Cyrl.md from the Latin ones
+    python -m radar.translate check      # exit 1 when a catalog lacks a translation or breaks a placeholder,
+                                         # or a translated methodology is older than the English one
 
 Names that come from data (frameworks, axes, countries, indicators) are translated like interface text;
-publishers' names (of sources) are not.
+publishers' names (of sources) are not. The language decisions are in docs/TRANSLATING.md.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sys
 import tomllib
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -30,6 +33,14 @@ TEMPLATE = i18n.LOCALE_DIR / f"{i18n.DOMAIN}.pot"
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
 CODE_DIRS = ("radar", "app_pages")
 TRANSLATED_LANGUAGES = [code for code in i18n.LANGUAGES if code != i18n.SOURCE_LANGUAGE]
+DOCS_DIR = ROOT / "docs"
+METHODOLOGY = "methodology"  # docs/methodology.md, translated as docs/methodology.<code>.md
+TRANSLATORS = "Balkan Security Platform translators"
+# Link code -> (the catalog's language in English, its team's name in the language itself).
+CATALOG_LANGUAGES = {"sq": ("Albanian", "Shqip"), "mk": ("Macedonian", "Македонски"),
+                     "sr-Latn": ("Bosnian, Montenegrin and Serbian (Latin script, ijekavian)",
+                                 "Bosanski · Crnogorski · Srpski (latinica, ijekavica)"),
+                     "sr-Cyrl": ("Serbian (Cyrillic script, ijekavian)", "Српски (ћирилица, ијекавица)")}
 
 
 def po_path(code: str) -> Path:
@@ -80,11 +91,36 @@ def build_template() -> Catalog:
     return catalog
 
 
-def extract() -> None:
-    TEMPLATE.parent.mkdir(parents=True, exist_ok=True)
-    with TEMPLATE.open("wb") as handle:
-        write_po(handle, build_template(), width=120, sort_output=False, omit_header=False)
-    print(f"wrote {TEMPLATE} ({len(build_template())} messages)")
+def extract(target: Path = TEMPLATE) -> None:
+    """Write the template of every message to `target` (the committed radar.pot unless told otherwise)."""
+    template = build_template()
+    template.copyright_holder = "Balkan Security Platform"
+    template.msgid_bugs_address = ""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("wb") as handle:
+        write_po(handle, template, width=120, sort_output=False, omit_header=False)
+    print(f"wrote {target} ({len(template)} messages)")
+
+
+def stamp(catalog: Catalog, code: str, revised: datetime | None = None) -> Catalog:
+    """The catalog's header filled in: who translates, the language team, and when it was last revised."""
+    catalog.project, catalog.copyright_holder, catalog.msgid_bugs_address = "WB-OCR Radar", \
+        "Balkan Security Platform", ""
+    catalog.version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    english, team = CATALOG_LANGUAGES[code]
+    catalog.last_translator, catalog.language_team = TRANSLATORS, team
+    if revised is not None:
+        catalog.revision_date = revised
+    year = getattr(catalog.revision_date, "year", datetime.now(UTC).year)  # a template's date is a placeholder
+    catalog.header_comment = (f"# {english} translations for the WB-OCR Radar.\n"
+                              f"# Copyright (C) {year} Balkan Security Platform\n"
+                              "# Distributed under the same license as the WB-OCR Radar. How to update this file: "
+                              "docs/TRANSLATING.md")
+    return catalog
+
+
+def _entries(catalog: Catalog) -> list[tuple]:
+    return [(m.id, m.string, tuple(sorted(m.flags))) for m in catalog if m.id]
 
 
 def update() -> None:
@@ -98,7 +134,9 @@ def update() -> None:
                 catalog = read_po(handle, locale=i18n.babel_locale(code))
         else:
             catalog = Catalog(locale=i18n.babel_locale(code), domain=i18n.DOMAIN, project="WB-OCR Radar")
+        before = _entries(catalog)
         catalog.update(template, no_fuzzy_matching=True)
+        stamp(catalog, code, datetime.now(UTC) if _entries(catalog) != before else None)
         with path.open("wb") as handle:
             write_po(handle, catalog, width=120, ignore_obsolete=True)
         print(f"updated {path}")
@@ -108,10 +146,13 @@ def update() -> None:
 _DIGRAPHS = {"Lj": "Љ", "LJ": "Љ", "lj": "љ", "Nj": "Њ", "NJ": "Њ", "nj": "њ", "Dž": "Џ", "DŽ": "Џ", "dž": "џ"}
 _LETTERS = dict(zip("ABVGDĐEŽZIJKLMNOPRSTĆUFHCČŠabvgdđežzijklmnoprstćufhcčš",
                     "АБВГДЂЕЖЗИЈКЛМНОПРСТЋУФХЦЧШабвгдђежзијклмнопрстћуфхцчш"))
-# Left in Latin: placeholders, markup, links, file names and paths, words with letters the Serbian alphabet
-# lacks (Excel, Index), and the codes and brands the interface keeps in Latin. "EU" is not among them: the
-# Cyrillic norm is ЕУ (ЕУ-27).
-_LATIN_CODES = ("WB-OCR", "WB6", "WGI", "CPI", "WJP", "GI-TOC", "OC", "PDF", "CSV", "PNG", "SVG", "ISO3", "UNSCR",
+# Left in Latin: placeholders, markup, links, file names and paths (a word with a dot and an extension; words
+# joined by a slash or an underscore are words: "nasilja/terorizma", "min_skale"), words with letters the
+# Serbian alphabet lacks (Excel, Index), and the codes and names the interface keeps in Latin, as the Macedonian
+# catalog does: the product's name "WB-OCR Radar" whole, the publishers' names and abbreviations (TI CPI).
+# "EU" is not among them: the Cyrillic norm is ЕУ (ЕУ-27).
+_LATIN_CODES = ("WB-OCR Radar", "WB-OCR RADAR", "WB-OCR", "WB6", "TI", "WGI", "CPI", "WJP", "GI-TOC", "OC", "PDF",
+                "CSV", "PNG", "SVG", "ISO3", "UNSCR",
                 "ICJ", "XLSX", "PPTX", "JSON", "OIDC", "Esc", "PgUp", "PgDn", "PgUp/PgDn",
                 # publishers' own names stay as they publish them
                 "Chromium", "Debian", "apt-get install chromium", "Streamlit", "Babel",
@@ -120,7 +161,7 @@ _LATIN_CODES = ("WB-OCR", "WB6", "WGI", "CPI", "WJP", "GI-TOC", "OC", "PDF", "CS
 _KEEP = re.compile(
     r"(\b(?:" + "|".join(re.escape(c) for c in sorted(_LATIN_CODES, key=len, reverse=True)) + r")\b"
     r"|\{[^}]*\}|%\{[^}]*\}|<[^>]*>|https?://\S+"
-    r"|[\w.-]*[/_][\w./-]*|\.\w+(?:/\.\w+)*"  # paths, file names and extensions
+    r"|\.?[\w-]+(?:[/.][\w-]+)*\.[A-Za-z]{2,5}\b|\.\w+(?:/\.\w+)*"  # paths and file names, extensions
     r"|\b\w*[xywqXYWQ]\w*\b)"  # words the Serbian alphabet cannot spell (Excel, Index)
 )
 
@@ -147,7 +188,8 @@ def _transliterate(text: str) -> str:
 def cyrillic() -> None:
     with po_path("sr-Latn").open("rb") as handle:
         latin = read_po(handle, locale="sr_Latn")
-    catalog = Catalog(locale="sr_Cyrl", domain=i18n.DOMAIN, project="WB-OCR Radar", fuzzy=False)
+    catalog = stamp(Catalog(locale="sr_Cyrl", domain=i18n.DOMAIN, project="WB-OCR Radar", fuzzy=False,
+                            creation_date=latin.creation_date), "sr-Cyrl", latin.revision_date)
     for message in latin:
         if not message.id:
             continue
@@ -159,6 +201,40 @@ def cyrillic() -> None:
     with path.open("wb") as handle:
         write_po(handle, catalog, width=120)
     print(f"wrote {path}")
+    doc = methodology_path("sr-Cyrl")
+    doc.write_text(to_cyrillic(methodology_path("sr-Latn").read_text(encoding="utf-8")), encoding="utf-8")
+    print(f"wrote {doc}")
+
+
+def methodology_path(code: str, docs: Path = DOCS_DIR) -> Path:
+    return docs / (f"{METHODOLOGY}.md" if code == i18n.SOURCE_LANGUAGE else f"{METHODOLOGY}.{code}.md")
+
+
+def fingerprint(text: str) -> str:
+    """The English text's fingerprint a translation records: re-wrapping lines does not change it."""
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:12]
+
+
+# The first line of every translated methodology names the English text it translates (see docs/TRANSLATING.md).
+_SOURCE_LINE = re.compile(r"<!-- translates docs/methodology\.md sha256 ([0-9a-f]{12}) ")
+
+
+def stale_methodology(docs: Path = DOCS_DIR) -> list[str]:
+    """Translated methodology texts that are missing or translate another version of the English text."""
+    current = fingerprint(methodology_path(i18n.SOURCE_LANGUAGE, docs).read_text(encoding="utf-8"))
+    found = []
+    for code in TRANSLATED_LANGUAGES:
+        path = methodology_path(code, docs)
+        if not path.is_file():
+            found.append(f"{code}: no methodology text at {path}")
+            continue
+        recorded = _SOURCE_LINE.match(path.read_text(encoding="utf-8"))
+        if recorded is None:
+            found.append(f"{code}: {path.name} does not say which English text it translates")
+        elif recorded.group(1) != current:
+            found.append(f"{code}: {path.name} translates an older docs/methodology.md (sha256 {recorded.group(1)}, "
+                         f"now {current}): bring it up to date, then record the new fingerprint")
+    return found
 
 
 _PLACEHOLDER = re.compile(r"\{[a-z_]*\}|%\{[^}]*\}|<[^>]+>")
@@ -191,10 +267,11 @@ def problems(code: str) -> list[str]:
 
 
 def check() -> int:
-    found = [p for code in TRANSLATED_LANGUAGES for p in problems(code)]
+    found = [p for code in TRANSLATED_LANGUAGES for p in problems(code)] + stale_methodology()
     for line in found[:200]:
         print(line, file=sys.stderr)
-    print(f"{len(found)} problems in {len(TRANSLATED_LANGUAGES)} catalogs")
+    print(f"{len(found)} problems in {len(TRANSLATED_LANGUAGES)} catalogs and methodology texts "
+          f"(English methodology sha256 {fingerprint(methodology_path('en').read_text(encoding='utf-8'))})")
     return 1 if found else 0
 
 

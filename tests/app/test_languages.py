@@ -127,3 +127,15 @@ def test_findings_numbers_match_the_warehouse_in_every_language(language):
         i18n.set_language("en")
     text = " ".join(str(m.value) for m in at.markdown)
     assert all(number in text for number in expected), (expected, text[:400])
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_methodology_page_shows_the_translated_text_without_its_source_line(language):
+    """The translation's first line (the English text's fingerprint, an HTML comment) is for translators only."""
+    at = open_page("methodology", {"lang": language})
+    assert_clean(at)
+    text = translate.methodology_path(language).read_text(encoding="utf-8")
+    heading = next(line for line in text.splitlines() if line.startswith("## "))
+    shown = [str(m.value) for m in at.markdown if heading in str(m.value)]
+    assert len(shown) == 1 and text.startswith("<!-- translates docs/methodology.md")
+    assert "<!--" not in shown[0] and "sha256" not in shown[0]
