@@ -1,13 +1,26 @@
 """Change over time: a radar per year with play/step, a slope between two years, and lines per axis."""
 
+from dataclasses import replace
+
 import streamlit as st
 
 from radar import findings, scoring
 from radar.i18n import _
-from radar.ui import components, data, draw
+from radar.ui import components, data, draw, state
 from radar.ui.context import PageContext, axis_control, span_control, view_control
 from radar.views.build import span_years
-from radar.views.spec import MEAN_AXIS
+from radar.views.spec import MEAN_AXIS, ViewSpec
+
+
+@st.fragment
+def slope(ctx: PageContext, spec: ViewSpec) -> None:
+    """The slope chart and its axis picker: picking an axis reruns only this part of the page."""
+    axis = axis_control(ctx)
+    draw.show(draw.view(replace(spec, axis=axis)), key="change_slope")
+    if axis == MEAN_AXIS:
+        st.caption(_("Mean of all axes: unweighted mean over the axes a country has data for in BOTH years, so "
+                     "that an axis gaining data never counts as a change."))
+    state.write_url()  # a rerun of this fragment alone must still bring the address bar up to date
 
 
 def render(ctx: PageContext) -> None:
@@ -17,13 +30,11 @@ def render(ctx: PageContext) -> None:
     st.title(_("Change over time"))
     view = view_control(ctx)
     year_from, year_to = span_control(ctx)
-    axis = axis_control(ctx) if view == "slope" else MEAN_AXIS
-    spec = ctx.spec(view, year_from=year_from, year_to=year_to, axis=axis)
-
-    draw.show(draw.view(spec), key=f"change_{view}")
-    if view == "slope" and axis == MEAN_AXIS:
-        st.caption(_("Mean of all axes: unweighted mean over the axes a country has data for in BOTH years, so "
-                     "that an axis gaining data never counts as a change."))
+    spec = ctx.spec(view, year_from=year_from, year_to=year_to)
+    if view == "slope":
+        slope(ctx, spec)
+    else:
+        draw.show(draw.view(spec), key=f"change_{view}")
 
     over_time = data.scores_over_time(sel.framework_id, span_years(spec, data), tuple(sel.countries))
     first, last = (over_time[over_time["year"] == y] for y in (year_from, year_to))

@@ -41,5 +41,5 @@ PLANS = {
     "change": Plan("change", "w_from_to", False, "window back", window=8),
     "country": Plan("country", "w_country", False, "cycle"),
     "data": Plan("data", "w_y0_y1", False, "window back", window=10),
-    "methodology": Plan("methodology", "w_y", True, "year back"),
+    "methodology": Plan("methodology", "w_fw", True, "cycle"),
 }
