@@ -13,7 +13,7 @@ from radar import settings
 from radar.frameworks import frameworks_table
 from radar.ingest import ADAPTERS
 from radar.ingest.base import COUNTRY_NAMES, files_in
-from radar.schema import COUNTRIES, FRAMEWORKS, INDICATORS, OBSERVATIONS, TABLES, WB6, Table, to_arrow
+from radar.schema import COUNTRIES, FRAMEWORKS, INDICATORS, OBSERVATIONS, PARQUET_OPTIONS, TABLES, WB6, Table, to_arrow
 
 # One colour per WB6 country on every page: the Okabe-Ito colour-blind-safe palette, darker hues first
 # so that lines keep contrast on white. EU members are drawn only as references (grey).
@@ -25,7 +25,6 @@ LOCAL_NAMES = {
     "ALB": "Shqipëria", "BIH": "Bosna i Hercegovina", "XKX": "Kosova / Kosovo", "MNE": "Crna Gora",
     "MKD": "Северна Македонија", "SRB": "Србија / Srbija",
 }
-PARQUET_OPTIONS = {"compression": "zstd", "write_statistics": True}
 
 
 def tidy_rows(raw_dir: Path = settings.RAW_DIR) -> pd.DataFrame:

@@ -160,6 +160,8 @@ FRAMEWORKS = Table(
     ("framework_id", "axis_id", "indicator_id"),
 )
 TABLES = (COUNTRIES, INDICATORS, OBSERVATIONS, FRAMEWORKS)
+# How every warehouse table is written, by the build (the base) and by each published version.
+PARQUET_OPTIONS = {"compression": "zstd", "write_statistics": True}
 
 
 def to_arrow(frame: pd.DataFrame, table: Table) -> pa.Table:

@@ -34,6 +34,3 @@ EARLIEST_YEAR = 1990  # a year before this in an import is a typo
 PUBLISH_LOCK_TIMEOUT_S = 120.0  # a publish waits this long for another one to finish
 MAX_FAILED_LOGINS = 5  # failed password attempts per session before a pause
 LOGIN_PAUSE_S = 60.0  # how long a session waits after too many failed attempts
-# Test hook: seconds a publish sleeps between its writes ("2", or per stage "tables=1,switch=30"; see
-# radar.versions._pause), so that tests can kill a publish mid-write.
-PUBLISH_PAUSE_ENV = "RADAR_TEST_PUBLISH_PAUSE_S"

@@ -99,8 +99,14 @@ def run_cli(args: Sequence[str], env: dict[str, str], timeout: float = 120, **po
                           capture_output=True, text=True, timeout=timeout, check=False, **popen)  # type: ignore[call-overload]
 
 
-def start_cli(args: Sequence[str], env: dict[str, str]) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "radar", *args], cwd=ROOT, env={**os.environ, **env},
+PAUSED_CLI = Path(__file__).with_name("_paused_cli.py")
+
+
+def start_paused_cli(args: Sequence[str], env: dict[str, str], pause: str) -> subprocess.Popen[str]:
+    """`python -m radar ARGS` in a process whose publish sleeps at one stage ("tables=30" or "switch=30")."""
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    return subprocess.Popen([sys.executable, str(PAUSED_CLI), pause, *args], cwd=ROOT,
+                            env={**os.environ, **env, "PYTHONPATH": path},
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
