@@ -10,6 +10,8 @@ DATA_DIR = ROOT / "data"
 RAW_DIR = DATA_DIR / "raw"
 FRAMEWORKS_FILE = DATA_DIR / "frameworks.toml"
 BREAKS_FILE = DATA_DIR / "series_breaks.toml"
+RELEASES_FILE = DATA_DIR / "releases.toml"  # each source's release cadence (radar.currency)
+COUNTRIES_FILE = DATA_DIR / "countries.toml"  # the countries, their regions, label rule and footnote (radar.countries)
 # The warehouse the app reads; RADAR_WAREHOUSE points the app and CLI at another one (tests, benchmarks).
 WAREHOUSE_DIR = Path(os.environ.get("RADAR_WAREHOUSE", DATA_DIR / "warehouse"))
 # Versions published from the app or the CLI (runtime state, not committed); see radar.versions.

@@ -155,3 +155,23 @@ def release_summary(path: Path, warehouse: Path) -> dict[str, object]:
     return {"ok": preview.ok, "recognised": preview.recognised, "problems": [str(p) for p in preview.problems],
             "summary": preview.diff.summary() if preview.diff is not None else None,
             "empty": preview.diff.empty if preview.diff is not None else None, "notes": preview.notes}
+
+
+def cpi_release_up_to(last_year: int, target: Path) -> Path:
+    """TI's CPI workbook as it stood for the CPI `last_year` release, for its long table: a byte-for-byte copy of the
+    real CPI 2025 workbook whose 'CPI Historical' sheet keeps only the rows of years up to `last_year` (TI's CPI2023
+    file gives identical scores for 2012-2023, data/SOURCES.md). The adapter reads that long table only."""
+    row = re.compile(rb"<row\b[^>]*>.*?</row>", re.S)
+
+    def kept(match: re.Match[bytes]) -> bytes:
+        year = re.search(rb'<c r="C\d+"[^>]*><v>(\d{4})</v>', match.group(0))
+        return match.group(0) if year is None or int(year.group(1)) <= last_year else b""
+
+    sheet, _ref, _value = cpi_cell(CPI_FILE, "ALB", 2012)
+    with zipfile.ZipFile(CPI_FILE) as archive:
+        part = files.sheet_parts(archive)[sheet]
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+            for info in archive.infolist():
+                data = archive.read(info)
+                out.writestr(info, row.sub(kept, data) if info.filename == part else data)
+    return target
