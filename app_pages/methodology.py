@@ -8,7 +8,7 @@ import streamlit as st
 from radar import charts, i18n
 from radar.i18n import _, ngettext, num
 from radar.schema import WB6
-from radar.ui import components, data
+from radar.ui import components, data, sources_panel
 
 DIRECTION = {True: _("higher = better"), False: _("higher = worse")}
 MEASURES = {"performance": _("government performance"), "threat": _("the threat a government faces")}
@@ -32,6 +32,8 @@ tab_sources, tab_frameworks, tab_rules, tab_coverage = st.tabs(
     [_("Sources"), _("Frameworks"), _("Scoring rules"), _("Coverage")])
 
 with tab_sources:
+    st.subheader(_("Editions at a glance"))
+    sources_panel.sources_panel()
     for row in src.itertuples(index=False):
         scale = indicators[indicators["source_id"] == row.source_id]
         scales = sorted({_("{lo} to {hi} ({direction})").format(lo=num(r.scale_min, 0 if r.scale_min == int(
