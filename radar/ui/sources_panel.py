@@ -33,7 +33,9 @@ def _cadence_words(cadence: currency.Cadence | None) -> str:
     if cadence is None:
         return _("not on the release calendar")
     month = format_date(date(2000, cadence.month, 1), "LLLL", locale=i18n.babel_locale())
-    return ngettext("every year, in {month}", "every {n} years, in {month}", cadence.every_years).format(
+    if cadence.every_years == 1:
+        return _("every year, in {month}").format(month=month)
+    return ngettext("every {n} year, in {month}", "every {n} years, in {month}", cadence.every_years).format(
         n=cadence.every_years, month=month)
 
 
@@ -48,7 +50,9 @@ def _status(c: currency.Currency) -> str:
         return "–"
     if not c.overdue:
         return _("next due {month}").format(month=_month(c.next_due))
-    return ngettext("due since {month}", "due since {month} ({n} releases)", c.releases_due).format(
+    if c.releases_due == 1:
+        return _("due since {month}").format(month=_month(c.next_due))
+    return ngettext("due since {month} ({n} release)", "due since {month} ({n} releases)", c.releases_due).format(
         month=_month(c.next_due), n=c.releases_due)
 
 
