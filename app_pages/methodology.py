@@ -6,7 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 from radar.i18n import _, ngettext, num
-from radar.ui import data, draw
+from radar.ui import data, draw, sources_panel
 from radar.ui.context import PageContext
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -34,6 +34,8 @@ def render(ctx: PageContext) -> None:
         [_("Sources"), _("Frameworks"), _("Scoring rules"), _("Coverage")])
 
     with tab_sources:
+        st.subheader(_("Editions at a glance"))
+        sources_panel.sources_panel()
         for row in src.itertuples(index=False):
             scale = indicators[indicators["source_id"] == row.source_id]
             scales = sorted({_("{lo} to {hi} ({direction})").format(lo=num(r.scale_min, 0 if r.scale_min == int(

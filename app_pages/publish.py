@@ -12,7 +12,8 @@ from radar.i18n import _
 from radar.ingest import template
 from radar.publish import files, pipeline, preview
 from radar.publish.problems import problems_frame
-from radar.ui import auth, data
+from radar.text import plain
+from radar.ui import auth, data, sources_panel
 from radar.ui.context import PageContext
 
 PREVIEW_KEY = "_publish_preview"  # (file key, Preview) of the last upload
@@ -40,9 +41,9 @@ def _template_downloads() -> None:
                                key=f"download_{name}")
 
 
-def _prepared(name: str, payload: bytes) -> pipeline.Preview:
+def _prepared(name: str, payload: bytes, allow_older: bool = False) -> pipeline.Preview:
     """The preview of an upload against the current version (kept in the session until either changes)."""
-    key = (hashlib.sha256(payload).hexdigest(), files.safe_name(name), versions.current_version())
+    key = (hashlib.sha256(payload).hexdigest(), files.safe_name(name), versions.current_version(), allow_older)
     cached = st.session_state.get(PREVIEW_KEY)
     if cached is not None and cached[0] == key:
         return cached[1]
@@ -50,7 +51,7 @@ def _prepared(name: str, payload: bytes) -> pipeline.Preview:
         path = Path(folder) / files.safe_name(name)
         path.write_bytes(payload)
         with st.spinner(_("Reading and checking {name}...").format(name=path.name)):
-            result = pipeline.prepare(path, path.name)
+            result = pipeline.prepare(path, path.name, allow_older=allow_older)
     st.session_state[PREVIEW_KEY] = (key, result)
     return result
 
@@ -67,6 +68,26 @@ def _show_problems(found: pipeline.Preview) -> None:
     st.dataframe(problems_frame(found.problems), hide_index=True, width="stretch")
 
 
+def _edition_confirmed(found: pipeline.Preview) -> bool:
+    """Say why an older edition or a corrected re-release needs a confirmation; True once the editor confirms."""
+    edition, diff = found.edition, found.diff
+    assert edition is not None and diff is not None
+    words = dict(source=plain(edition.source), file=plain(edition.file_edition), radar=plain(edition.radar_edition))
+    if edition.corrected:
+        st.warning(_("**A corrected re-release.** This file holds the {source} edition {file}, the same edition as in "
+                     "the Radar ({radar}), but some of its values differ.").format(**words), icon=":material/edit:")
+        label = _("Yes, publish the corrected values of this edition")
+    else:
+        st.warning(_("**An older edition.** This file holds the {source} edition {file}, older than the edition in "
+                     "the Radar ({radar}). Publishing it puts the older edition's values and label back.").format(
+                         **words), icon=":material/history:")
+        label = _("Yes, go back to the older edition")
+    counts = diff.counts()
+    st.caption(_("Rows changed: {c} · removed: {r} · added: {a} · relabelled (equal values, the file's edition): "
+                 "{n}").format(c=counts["changed"], r=counts["removed"], a=counts["added"], n=len(diff.relabelled)))
+    return st.checkbox(label, key=f"publish_confirm_{found.facts.sha256[:16]}")
+
+
 def _show_diff(found: pipeline.Preview) -> None:
     diff = found.diff
     assert diff is not None
@@ -81,10 +102,16 @@ def _show_diff(found: pipeline.Preview) -> None:
                       "frameworks: {f}").format(a=", ".join(diff.indicators_added) or "-",
                                                 c=", ".join(diff.indicators_changed) or "-",
                                                 m=diff.framework_rows_added, f=", ".join(diff.frameworks_added) or "-"))
+    if len(diff.relabelled):
+        st.caption(_("Relabelled: {n} rows keep their values under another edition label (not counted as changed): "
+                     "{what}.").format(n=len(diff.relabelled), what="; ".join(
+                         f"{plain(r['from'])} → {plain(r['to'])} ({r['rows']})" for r in diff.relabellings())))
     frames = preview.diff_frames(diff)
+    parts = ["added", "changed", "removed"] + (["relabelled"] if len(diff.relabelled) else [])
     tabs = st.tabs([_("Added ({n})").format(n=counts["added"]), _("Changed ({n})").format(n=counts["changed"]),
-                    _("Removed ({n})").format(n=counts["removed"])])
-    for tab, part in zip(tabs, ("added", "changed", "removed")):
+                    _("Removed ({n})").format(n=counts["removed"]),
+                    _("Relabelled ({n})").format(n=len(diff.relabelled))][:len(parts)])
+    for tab, part in zip(tabs, parts):
         with tab:
             st.dataframe(frames[part], hide_index=True, width="stretch", height=260)
 
@@ -128,7 +155,8 @@ def _publish_form(found: pipeline.Preview, name: str, payload: bytes, editor: st
         path = Path(folder) / files.safe_name(name)
         path.write_bytes(payload)
         try:
-            manifest = pipeline.publish(path, path.name, editor, reason)[1]
+            confirmed = found.edition is not None and found.edition.confirmed
+            manifest = pipeline.publish(path, path.name, editor, reason, allow_older=confirmed)[1]
         except pipeline.PublishRejected as exc:
             st.session_state[PREVIEW_KEY] = (None, exc.preview)
             _show_problems(exc.preview)
@@ -160,6 +188,10 @@ def _upload(editor: str) -> None:
         st.error(_("The file could not be checked: {e}. Nothing was written.").format(e=exc))
         return
     _show_recognised(found)
+    if found.needs_confirmation:
+        if not _edition_confirmed(found):
+            return
+        found = _prepared(uploaded.name, payload, allow_older=True)
     if found.problems or not found.ok:
         _show_problems(found)
         return
@@ -198,6 +230,8 @@ def render(ctx: PageContext) -> None:
         auth.logout_control(editor)
         if DONE_KEY in st.session_state:
             st.success(st.session_state.pop(DONE_KEY), icon=":material/check_circle:")
+        st.subheader(_("Editions at a glance"))
+        sources_panel.sources_panel(for_editors=True)
         _template_downloads()
         _upload(editor)
         _versions(editor)

@@ -9,23 +9,11 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 
-from radar import settings
+from radar import countries, settings
 from radar.frameworks import frameworks_table
 from radar.ingest import ADAPTERS
-from radar.ingest.base import COUNTRY_NAMES, files_in
-from radar.schema import COUNTRIES, FRAMEWORKS, INDICATORS, OBSERVATIONS, TABLES, WB6, Table, to_arrow
-
-# One colour per WB6 country on every page: the Okabe-Ito colour-blind-safe palette, darker hues first
-# so that lines keep contrast on white. EU members are drawn only as references (grey).
-COUNTRY_COLOURS = {
-    "ALB": "#D55E00", "BIH": "#0072B2", "XKX": "#009E73", "MNE": "#CC79A7", "MKD": "#E69F00", "SRB": "#56B4E9",
-}
-EU_COLOUR = "#8C8C8C"
-LOCAL_NAMES = {
-    "ALB": "Shqipëria", "BIH": "Bosna i Hercegovina", "XKX": "Kosova / Kosovo", "MNE": "Crna Gora",
-    "MKD": "Северна Македонија", "SRB": "Србија / Srbija",
-}
-PARQUET_OPTIONS = {"compression": "zstd", "write_statistics": True}
+from radar.ingest.base import files_in
+from radar.schema import COUNTRIES, FRAMEWORKS, INDICATORS, OBSERVATIONS, PARQUET_OPTIONS, TABLES, Table, to_arrow
 
 
 def tidy_rows(raw_dir: Path = settings.RAW_DIR) -> pd.DataFrame:
@@ -40,19 +28,10 @@ def tidy_rows(raw_dir: Path = settings.RAW_DIR) -> pd.DataFrame:
 
 
 def countries_table() -> pd.DataFrame:
-    """Return the `countries` table: WB6 with their colours and local names, then the EU-27 references."""
-    rows = []
-    for iso3, name in COUNTRY_NAMES.items():
-        wb6 = iso3 in WB6
-        rows.append({
-            "iso3": iso3,
-            "name": name,
-            "name_local": LOCAL_NAMES.get(iso3, name),
-            "region": "WB6" if wb6 else "EU27",
-            "colour": COUNTRY_COLOURS.get(iso3, EU_COLOUR),
-            "footnote": "kosovo" if iso3 == "XKX" else "",
-        })
-    return pd.DataFrame(rows)
+    """Return the `countries` table of data/countries.toml: WB6 with their colours and local names, then the EU-27
+    references."""
+    return pd.DataFrame([{"iso3": c.iso3, "name": c.name, "name_local": c.name_local, "region": c.region,
+                          "colour": c.colour, "footnote": c.footnote} for c in countries.COUNTRIES])
 
 
 def indicators_table(tidy: pd.DataFrame) -> pd.DataFrame:

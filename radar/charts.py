@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from radar.countries import label as country_label
 from radar.i18n import _, num
 from radar.scoring import Z_90
 
@@ -219,7 +220,7 @@ def _in_table_order(iso3s: pd.Series, countries: pd.DataFrame) -> list[str]:
 
 
 def _country_label(meta: pd.DataFrame, iso3: str) -> str:
-    return meta.at[iso3, "name"] + ("*" if iso3 == "XKX" else "")
+    return country_label(iso3, meta.at[iso3, "name"])
 
 
 def heatmap_figure(scores: pd.DataFrame, countries: pd.DataFrame, axis_names: list[str], *, title: str,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from radar.countries import not_covered_by
 from radar.i18n import _, ngettext, num
 from radar.scoring import MAX_LAG_YEARS as MAX_LAG
 from radar.scoring import Z_90
@@ -212,8 +213,8 @@ def missing_findings(scores: pd.DataFrame, names: dict[str, str], n_axes: int) -
                         "{country}: {k} of {n} axes have too little data and are shown as gaps ({axes}).",
                         n_axes).format(country=names[iso3], k=len(axes), n=n_axes, axes=", ".join(axes[:4])
                                        + (" …" if len(axes) > 4 else ""))
-        if iso3 == "XKX":
-            text += " " + _("The GI-TOC Organized Crime Index does not cover Kosovo.")
+        if iso3 in not_covered_by("gitoc_ocindex"):
+            text += " " + _("The GI-TOC Organized Crime Index does not cover {country}.").format(country=names[iso3])
         out.append(Finding(text))
     return out
 

@@ -184,19 +184,6 @@ def change_between(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     return merged.sort_values(["country_iso3", "axis_order"], ignore_index=True)
 
 
-def rank_within(scores: pd.DataFrame) -> pd.DataFrame:
-    """Return `scores` with `rank` per axis among the countries given (1 = best; ties share the best rank)."""
-    out = scores.copy()
-    out["rank"] = out.groupby("axis_id")["score"].rank(ascending=False, method="min").astype("Int64")
-    return out
-
-
-def overall_score(scores: pd.DataFrame) -> pd.DataFrame:
-    """Return per country the unweighted mean of its available axis scores and how many axes it has."""
-    grouped = scores.groupby("country_iso3", sort=False).agg(score=("score", "mean"), axes=("score", "count"))
-    return grouped.reset_index()
-
-
 def paired_overall_change(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     """Per country: the mean of its axis scores in each year over the axes it has in BOTH years, and the change.
 

@@ -10,6 +10,8 @@ DATA_DIR = ROOT / "data"
 RAW_DIR = DATA_DIR / "raw"
 FRAMEWORKS_FILE = DATA_DIR / "frameworks.toml"
 BREAKS_FILE = DATA_DIR / "series_breaks.toml"
+RELEASES_FILE = DATA_DIR / "releases.toml"  # each source's release cadence (radar.currency)
+COUNTRIES_FILE = DATA_DIR / "countries.toml"  # the countries, their regions, label rule and footnote (radar.countries)
 # The warehouse the app reads; RADAR_WAREHOUSE points the app and CLI at another one (tests, benchmarks).
 WAREHOUSE_DIR = Path(os.environ.get("RADAR_WAREHOUSE", DATA_DIR / "warehouse"))
 # Versions published from the app or the CLI (runtime state, not committed); see radar.versions.
@@ -34,6 +36,3 @@ EARLIEST_YEAR = 1990  # a year before this in an import is a typo
 PUBLISH_LOCK_TIMEOUT_S = 120.0  # a publish waits this long for another one to finish
 MAX_FAILED_LOGINS = 5  # failed password attempts per session before a pause
 LOGIN_PAUSE_S = 60.0  # how long a session waits after too many failed attempts
-# Test hook: seconds a publish sleeps between its writes ("2", or per stage "tables=1,switch=30"; see
-# radar.versions._pause), so that tests can kill a publish mid-write.
-PUBLISH_PAUSE_ENV = "RADAR_TEST_PUBLISH_PAUSE_S"

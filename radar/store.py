@@ -166,11 +166,6 @@ class Store:
             LIMIT ?""", [list(countries), list(countries), list(source_ids), list(source_ids),
                          list(indicator_ids), list(indicator_ids), year_from, year_to, limit])
 
-    def year_range(self) -> tuple[int, int]:
-        """The first and last year of any observation."""
-        frame = self.query("SELECT min(year) AS lo, max(year) AS hi FROM observations")
-        return int(frame.at[0, "lo"]), int(frame.at[0, "hi"])
-
 
 def _table_glob(warehouse: Path, name: str) -> str:
     """Return the Parquet path or glob of one table: a single file, or a (hive-partitioned) folder."""

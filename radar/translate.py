@@ -25,7 +25,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
-from radar import i18n, settings
+from radar import countries, i18n, settings
 from radar.frameworks import series_breaks
 
 ROOT = settings.ROOT
@@ -76,6 +76,7 @@ def data_messages(frameworks_file: Path = settings.FRAMEWORKS_FILE,
                 found.append((axis["rationale"], where))
     for entry in series_breaks(settings.BREAKS_FILE):
         found.append((entry["text"], "data/series_breaks.toml"))
+    found.append((countries.FOOTNOTE, "data/countries.toml:footnote.kosovo"))
     for table, column in (("countries", "name"), ("indicators", "name")):
         for value in pq.read_table(warehouse / f"{table}.parquet", columns=[column]).column(column).to_pylist():
             found.append((value, f"data/warehouse/{table}.{column}"))

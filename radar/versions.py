@@ -32,7 +32,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 
 from radar import settings
-from radar.schema import TABLES, to_arrow
+from radar.schema import PARQUET_OPTIONS, TABLES, to_arrow
 
 BASE_VERSION = "base"  # the committed build in data/warehouse/
 MANIFEST = "manifest.json"
@@ -40,7 +40,6 @@ CURRENT = "CURRENT"
 HISTORY = "history.jsonl"
 UPLOAD_DIR = "upload"
 VERSION_ID = re.compile(r"v(\d{4,})-(\d{8}T\d{6}Z)")
-PARQUET_OPTIONS = {"compression": "zstd", "write_statistics": True}  # as radar.build writes the base
 
 
 class VersionError(RuntimeError):
@@ -119,19 +118,6 @@ def _log(event: dict[str, Any], folder: Path) -> None:
         os.fsync(handle.fileno())
 
 
-def _pause(stage: str) -> None:
-    """The test hook: sleep at a stage of a publish when settings.PUBLISH_PAUSE_ENV asks for it (to kill a publish
-    mid-write): "2" sleeps 2 s at every stage, "switch=30" only before CURRENT is switched, "tables=1" only after each
-    table is written."""
-    wanted = os.environ.get(settings.PUBLISH_PAUSE_ENV, "").strip()
-    if not wanted:
-        return
-    stages = dict(part.split("=", 1) if "=" in part else (stage, part) for part in wanted.split(","))
-    seconds = float(stages.get(stage, 0) or 0)
-    if seconds > 0:
-        time.sleep(seconds)
-
-
 def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
@@ -197,7 +183,6 @@ def _write_version(staging: Path, new: NewVersion, manifest: dict[str, Any]) -> 
             pq.write_table(arrow, handle, **PARQUET_OPTIONS)
             handle.flush()
             os.fsync(handle.fileno())
-        _pause("tables")
     if new.attachment is not None:
         (staging / UPLOAD_DIR).mkdir()
         _write_durably(staging / UPLOAD_DIR / (new.attachment_name or new.attachment.name),
@@ -233,7 +218,6 @@ def publish(make: Callable[[str], NewVersion], versions_dir: Path | None = None,
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        _pause("switch")
         _switch_current(version, folder)
         _log({"event": "publish", "version": version, "previous": parent, "who": manifest.get("who"),
               "when": manifest["created_at"], "reason": manifest.get("reason"), "file": manifest.get("file"),

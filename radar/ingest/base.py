@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from radar.schema import KEPT_COUNTRIES, TIDY_COLUMNS, TIDY_KEY, conform_tidy
+from radar.countries import KEPT, NAMES, PUBLISHER_CODES
+from radar.schema import TIDY_COLUMNS, TIDY_KEY, conform_tidy
 
 
 @dataclass(frozen=True)
@@ -26,20 +27,10 @@ class Source:
     stored_copy: str  # where the raw file in data/raw/ was taken from (provenance)
 
 
-# English short names as used by the tidy CSVs, for the countries the warehouse keeps.
-COUNTRY_NAMES: dict[str, str] = {
-    "ALB": "Albania", "BIH": "Bosnia and Herzegovina", "XKX": "Kosovo", "MNE": "Montenegro",
-    "MKD": "North Macedonia", "SRB": "Serbia",
-    "AUT": "Austria", "BEL": "Belgium", "BGR": "Bulgaria", "HRV": "Croatia", "CYP": "Cyprus",
-    "CZE": "Czechia", "DNK": "Denmark", "EST": "Estonia", "FIN": "Finland", "FRA": "France",
-    "DEU": "Germany", "GRC": "Greece", "HUN": "Hungary", "IRL": "Ireland", "ITA": "Italy",
-    "LVA": "Latvia", "LTU": "Lithuania", "LUX": "Luxembourg", "MLT": "Malta", "NLD": "Netherlands",
-    "POL": "Poland", "PRT": "Portugal", "ROU": "Romania", "SVK": "Slovakia", "SVN": "Slovenia",
-    "ESP": "Spain", "SWE": "Sweden",
-}
-
-# Codes publishers use that are not ISO 3166 alpha-3 (or not the one we use for Kosovo).
-CODE_ALIASES: dict[str, str] = {"KSV": "XKX", "KOS": "XKX", "ROM": "ROU", "ZAR": "COD", "TMP": "TLS"}
+# English short names as used by the tidy CSVs, for the countries the warehouse keeps (data/countries.toml).
+COUNTRY_NAMES: dict[str, str] = NAMES
+# Codes publishers use that are not ISO 3166 alpha-3 (or not the one we use for Kosovo): data/countries.toml.
+CODE_ALIASES: dict[str, str] = PUBLISHER_CODES
 
 
 def iso3_from_code(code: object) -> str | None:
@@ -54,7 +45,7 @@ def iso3_from_code(code: object) -> str | None:
 
 def keep_countries(frame: pd.DataFrame) -> pd.DataFrame:
     """Return only the rows of countries the warehouse keeps (WB6 + EU-27)."""
-    return frame[frame["country_iso3"].isin(KEPT_COUNTRIES)]
+    return frame[frame["country_iso3"].isin(KEPT)]
 
 
 # Tidy columns an adapter may leave out: tidy() fills them (the country's name; NaN for the optional numbers).

@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 from openpyxl.workbook.workbook import Workbook
 
+from radar import countries
 from radar.ingest import base
 from radar.ingest.ooxml import Row, find_header, open_workbook, optional_number, words, workbook_matches
 from radar.schema import TIDY_KEY
@@ -37,7 +38,7 @@ SOURCE = base.Source(
 UNIT = "score (1-10)"
 SCALE = (1.0, 10.0)
 HEADER_SCAN_ROWS = 30  # a table's header row must be within the first rows of its sheet
-NOT_SCORED = {"XKX"}  # the index scores the 193 UN member states only: never a Kosovo row
+NOT_SCORED = set(countries.not_covered_by("gitoc_ocindex"))  # the 193 UN member states only: never Kosovo
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """The publishing commands of `python -m radar`: import, versions, rollback, hash-password, templates.
 
-Exit codes: 0 done (or nothing to publish), 1 the file was rejected (every problem listed), 3 not an editor,
+Exit codes: 0 done (or nothing to publish), 1 the file was rejected (every problem listed; an older edition or a
+corrected re-release of a publisher's release is refused unless --allow-older), 3 not an editor,
 4 the version store refused (unknown version, another publish holding the lock too long). The data modules are
 imported by the commands that need them, so that `versions` and `hash-password` start quickly.
 """
@@ -33,6 +34,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     imp.add_argument("--reason", default="", help="why this is published (required to publish)")
     imp.add_argument("--user", help=f"the editor publishing (default: ${settings.EDITOR_ENV})")
     imp.add_argument("--show", type=int, default=20, help="rows of each diff part to print (default 20)")
+    imp.add_argument("--allow-older", action="store_true", help="confirm a publisher's release older than the "
+                     "edition in the Radar, or a corrected re-release of it (refused without this)")
     ver = commands.add_parser("versions", help="list every version: who, when, file, checksum, why")
     ver.add_argument("--json", action="store_true")
     back = commands.add_parser("rollback", help="make an earlier version (or 'base') current again")
@@ -68,6 +71,10 @@ def _print_preview(preview: pipeline.Preview, show: int) -> None:
     diff = preview.diff
     counts = diff.counts()
     print(f"rows:       {counts['added']} added, {counts['changed']} changed, {counts['removed']} removed")
+    for relabel in diff.relabellings():
+        print(f"relabelled: {relabel['rows']} rows with equal values, edition {relabel['from']} -> {relabel['to']}")
+    if diff.empty:
+        print(f"no change:  the file matches version {preview.base_version}")
     if diff.indicators_added or diff.indicators_changed:
         print(f"indicators: added {diff.indicators_added or '-'}, changed {diff.indicators_changed or '-'}")
     if diff.framework_rows_added or diff.frameworks_added:
@@ -106,7 +113,7 @@ def _import(args: argparse.Namespace) -> int:
         _err(f"no such file: {path}")
         return EXIT_REJECTED
     if args.dry_run:
-        preview = pipeline.prepare(path)
+        preview = pipeline.prepare(path, allow_older=args.allow_older)
         _emit(preview, args.json, args.show, {"dry_run": True, "version": None})
         if not args.json and preview.ok:
             print("dry run: nothing written")
@@ -120,7 +127,7 @@ def _import(args: argparse.Namespace) -> int:
         _err("publishing needs a reason: --reason TEXT (or validate only with --dry-run)")
         return EXIT_REJECTED
     try:
-        preview, manifest = pipeline.publish(path, None, who, args.reason)
+        preview, manifest = pipeline.publish(path, None, who, args.reason, allow_older=args.allow_older)
     except pipeline.PublishRejected as exc:
         _emit(exc.preview, args.json, args.show, {"version": None})
         return EXIT_REJECTED

@@ -14,13 +14,13 @@ import pandas as pd
 from radar import settings, versions
 from radar.ingest import ADAPTERS
 from radar.ingest import template as tpl
-from radar.publish import files
+from radar.publish import editions, files
 from radar.publish.diff import Diff, diff_tables
 from radar.publish.files import FileFacts
 from radar.publish.problems import ImportRejected, Problem
 from radar.publish.tables import Tables, conformed_tables, framework_problems, release_tables, template_tables
 from radar.publish.validate import release_problems, validate_template
-from radar.schema import INDICATORS, SchemaError
+from radar.schema import INDICATORS, OBSERVATIONS, SchemaError
 
 TEMPLATE_LABEL = "WB-OCR import template (the network's own scores and indicators)"
 
@@ -53,10 +53,17 @@ class Preview:
     base_version: str = versions.BASE_VERSION
     tables: Tables | None = None
     diff: Diff | None = None
+    edition: editions.EditionCheck | None = None  # a publisher's release: its edition against the Radar's
 
     @property
     def ok(self) -> bool:
         return not self.problems and self.tables is not None and self.diff is not None
+
+    @property
+    def needs_confirmation(self) -> bool:
+        """Only the edition stands in the way (older, or a corrected re-release): confirming would make it ok."""
+        return (self.edition is not None and self.edition.refused and len(self.problems) == 1
+                and self.tables is not None and self.diff is not None)
 
     def summary(self) -> dict[str, Any]:
         """The JSON shape of the CLI: recognised, added, changed, removed, errors (+ what else is known)."""
@@ -66,6 +73,8 @@ class Preview:
             "recognised": self.recognised, **counts, "errors": [p.as_dict() for p in self.problems],
             "file": self.facts.name, "sha256": self.facts.sha256, "size": self.facts.size, "label": self.label,
             "base_version": self.base_version, "notes": self.notes,
+            "no_change": self.diff.empty if self.diff is not None else None,
+            "edition": self.edition.as_dict() if self.edition is not None else None,
             **{k: v for k, v in extra.items() if k not in counts},
         }
 
@@ -143,6 +152,9 @@ def _prepare_release(preview: Preview, path: Path, adapter: ModuleType, current:
         preview.problems.append(_problem(preview.facts, f"the {source.name} file cannot be read: {exc}"))
         return
     preview.notes += _release_notes(tidy)
+    preview.edition = editions.check(source.source_id, source.name, tidy["edition"].unique(),
+                                     current[OBSERVATIONS.name])
+    preview.notes.append(editions.note(preview.edition))
     preview.problems += release_problems(tidy, preview.facts.name, source.source_id, source.name,
                                          current[INDICATORS.name])
     if not preview.problems:
@@ -193,11 +205,24 @@ def _finish(preview: Preview, current: Tables) -> None:
     preview.diff = diff_tables(conformed_tables(current), preview.tables)
 
 
+def _confirm_edition(preview: Preview, allow_older: bool) -> None:
+    """Refuse an older edition or a corrected re-release unless `allow_older` (the editor confirmed it)."""
+    if preview.edition is None or preview.diff is None or preview.problems:
+        return
+    preview.edition, refusal = editions.assessed(preview.edition, preview.diff, allow_older)
+    if refusal is not None:
+        preview.problems.append(_problem(preview.facts, refusal))
+    elif preview.edition.confirmed:
+        preview.notes.append("confirmed by the editor: " + ("a corrected re-release of the same edition"
+                                                             if preview.edition.corrected else "an older edition"))
+
+
 def prepare(path: Path, name: str | None = None, *, version: str | None = None, current: Tables | None = None,
-            max_bytes: int | None = None) -> Preview:
+            max_bytes: int | None = None, allow_older: bool = False) -> Preview:
     """Read and validate the file at `path` (shown as `name`) against a version (default: the current one).
 
-    Never raises for a bad file: every problem is in the Preview; nothing is written.
+    Never raises for a bad file: every problem is in the Preview; nothing is written. A release older than the
+    Radar's edition of its source, or a corrected re-release of it, is a problem unless `allow_older`.
     """
     preview = Preview(files.facts_of(path, name))
     kind, problems = files.file_problems(preview.facts, max_bytes)
@@ -208,12 +233,13 @@ def prepare(path: Path, name: str | None = None, *, version: str | None = None, 
     current = current if current is not None else versions.read_tables(preview.base_version)
     _route(preview, path, kind, current)
     _finish(preview, current)
+    _confirm_edition(preview, allow_older)
     preview.problems = _capped(preview.problems, preview.facts.name)
     return preview
 
 
-def publish(path: Path, name: str | None, who: str, reason: str, *, versions_dir: Path | None = None
-            ) -> tuple[Preview, dict[str, Any]]:
+def publish(path: Path, name: str | None, who: str, reason: str, *, versions_dir: Path | None = None,
+            allow_older: bool = False) -> tuple[Preview, dict[str, Any]]:
     """Validate the file again on the version current when the lock is held, and publish it as a new version.
 
     Raises PublishRejected (every problem), NothingToPublish, or versions.VersionError (lock busy); in each case
@@ -224,7 +250,8 @@ def publish(path: Path, name: str | None, who: str, reason: str, *, versions_dir
     done: dict[str, Preview] = {}
 
     def make(parent: str) -> versions.NewVersion:
-        preview = prepare(path, name, version=parent, current=versions.read_tables(parent, versions_dir))
+        preview = prepare(path, name, version=parent, current=versions.read_tables(parent, versions_dir),
+                          allow_older=allow_older)
         done["preview"] = preview
         if not preview.ok or preview.diff is None or preview.tables is None:
             raise PublishRejected(preview)
@@ -232,7 +259,8 @@ def publish(path: Path, name: str | None, who: str, reason: str, *, versions_dir
             raise NothingToPublish(f"{preview.facts.name} matches version {parent}: nothing to publish", preview)
         manifest = {"who": who, "reason": reason.strip(), "file": preview.facts.name, "sha256": preview.facts.sha256,
                     "size": preview.facts.size, "recognised": preview.recognised, "label": preview.label,
-                    "notes": preview.notes, "diff": preview.diff.summary()}
+                    "notes": preview.notes, "diff": preview.diff.summary(),
+                    "edition": preview.edition.as_dict() if preview.edition is not None else None}
         return versions.NewVersion(preview.tables, manifest, path, preview.facts.name)
 
     manifest = versions.publish(make, versions_dir)

@@ -107,12 +107,13 @@ def radar_preview(tables: Tables, framework_id: str, year: int | None, current: 
 # ---- readable tables -----------------------------------------------------------------------------------------------
 
 def diff_frames(diff: Diff) -> dict[str, pd.DataFrame]:
-    """The diff's three parts as tables for people: added, changed (old -> new), removed."""
+    """The diff's parts as tables for people: added, changed (old -> new), removed, relabelled (equal values)."""
     return {
         "added": diff.added.rename(columns={"value": "new value"}),
         "changed": diff.changed.rename(columns={"old_value": "old value", "new_value": "new value",
                                                 "details": "what changed"}).drop(columns=["fields"]),
         "removed": diff.removed.rename(columns={"value": "old value"}),
+        "relabelled": diff.relabelled.rename(columns={"old_edition": "old edition", "new_edition": "new edition"}),
     }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -78,6 +79,11 @@ def texts(elements) -> str:
     return " | ".join(str(e.value) for e in elements)
 
 
+def table_with(at: AppTest, column: str):
+    """The first table on the page with `column` (the sources panel comes first on the page)."""
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
 # ---- the gate --------------------------------------------------------------------------------------------------------
 
 def test_closed_without_editors() -> None:
@@ -147,7 +153,7 @@ def test_a_bad_upload_lists_every_problem_and_writes_nothing(private_versions: P
     at = upload(log_in(password_page(), "alice", PASSWORD), "scores.csv", text)
     no_crash(at)
     assert "problem(s) found" in texts(at.error)
-    problems = at.dataframe[0].value
+    problems = table_with(at, "message")
     assert list(problems.columns) == ["file", "sheet", "row", "column", "message"]
     assert set(zip(problems["row"], problems["column"])) == {
         (2, "country"), (2, "indicator_id"), (3, "year"), (3, "indicator_id"), (3, "value"), (3, "evidence")}
@@ -158,7 +164,7 @@ def test_a_bad_upload_lists_every_problem_and_writes_nothing(private_versions: P
 def test_a_misnamed_file_is_refused_without_a_crash() -> None:
     at = upload(log_in(password_page(), "alice", PASSWORD), "scores.xlsx", b"country,year\nSRB,2024\n")
     no_crash(at)
-    assert "named .xlsx but is text" in at.dataframe[0].value["message"].iloc[0]
+    assert "named .xlsx but is text" in table_with(at, "message")["message"].iloc[0]
 
 
 def test_a_good_upload_shows_the_diff_and_radar_then_publishes_and_restores(private_versions: Path) -> None:
@@ -193,3 +199,36 @@ def test_a_good_upload_shows_the_diff_and_radar_then_publishes_and_restores(priv
     assert versions.current_version() == "base" and "Version base is current again." in texts(at.success)
     assert versions.history()[-1]["reason"] == "undo (page test)"
     assert (private_versions / current / "observations.parquet").is_file()  # nothing is ever deleted
+
+
+# ---- editions --------------------------------------------------------------------------------------------------------
+
+def test_the_sources_panel_says_which_editions_are_due() -> None:
+    at = log_in(password_page(), "alice", PASSWORD)
+    no_crash(at)
+    panel = table_with(at, "Edition in the Radar").set_index("Source")
+    cpi = panel.loc["Transparency International Corruption Perceptions Index"]
+    assert cpi["Edition in the Radar"] == "CPI 2025 release (series 2012-2025)"
+    assert cpi["Published"] == "February 10, 2026" and cpi["Releases"] == "every year, in February"
+
+
+def test_an_older_edition_needs_a_confirmation_then_publishes(private_versions: Path, tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT / "tests" / "unit" / "publish"))
+    from _publishtools import cpi_release_up_to
+
+    payload = cpi_release_up_to(2023, tmp_path / "CPI2023.xlsx").read_bytes()
+    at = upload(log_in(password_page(), "alice", PASSWORD), "CPI2023.xlsx", payload)
+    no_crash(at)
+    warned = texts(at.warning)
+    assert "An older edition." in warned and "CPI 2023 release" in warned and "CPI 2025 release" in warned
+    assert "publish_button" not in [b.key for b in at.button] and not at.metric
+    at = at.checkbox[0].check().run()
+    no_crash(at)
+    assert {m.label: m.value for m in at.metric} == {"Rows added": "0", "Rows changed": "0", "Rows removed": "0"}
+    assert "Relabelled: 396 rows keep their values" in texts(at.caption)
+    at.text_area(key="publish_reason").set_value("back to CPI 2023 (page test)")
+    at = at.run()
+    at = at.button(key="publish_button").click().run()
+    no_crash(at)
+    manifest = versions.manifest_of(versions.current_version())
+    assert manifest["edition"]["relation"] == "older" and manifest["edition"]["confirmed"] is True

@@ -19,7 +19,7 @@ import pytest
 
 from radar import __main__ as cli
 from radar import build, settings
-from radar.schema import OBSERVATIONS, TABLES, WB6, Table
+from radar.schema import OBSERVATIONS, PARQUET_OPTIONS, TABLES, WB6, Table
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = ["country_iso3", "year", "indicator_id"]
@@ -34,7 +34,7 @@ def _altered_copy(folder: Path) -> Path:
     values = table.column("value").to_pylist()
     values[0] += 1.0
     table = table.set_column(table.schema.get_field_index("value"), "value", pa.array(values, pa.float64()))
-    pq.write_table(table, path, **build.PARQUET_OPTIONS)
+    pq.write_table(table, path, **PARQUET_OPTIONS)
     return folder
 
 

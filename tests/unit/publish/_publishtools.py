@@ -99,8 +99,14 @@ def run_cli(args: Sequence[str], env: dict[str, str], timeout: float = 120, **po
                           capture_output=True, text=True, timeout=timeout, check=False, **popen)  # type: ignore[call-overload]
 
 
-def start_cli(args: Sequence[str], env: dict[str, str]) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "radar", *args], cwd=ROOT, env={**os.environ, **env},
+PAUSED_CLI = Path(__file__).with_name("_paused_cli.py")
+
+
+def start_paused_cli(args: Sequence[str], env: dict[str, str], pause: str) -> subprocess.Popen[str]:
+    """`python -m radar ARGS` in a process whose publish sleeps at one stage ("tables=30" or "switch=30")."""
+    path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+    return subprocess.Popen([sys.executable, str(PAUSED_CLI), pause, *args], cwd=ROOT,
+                            env={**os.environ, **env, "PYTHONPATH": path},
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -149,3 +155,23 @@ def release_summary(path: Path, warehouse: Path) -> dict[str, object]:
     return {"ok": preview.ok, "recognised": preview.recognised, "problems": [str(p) for p in preview.problems],
             "summary": preview.diff.summary() if preview.diff is not None else None,
             "empty": preview.diff.empty if preview.diff is not None else None, "notes": preview.notes}
+
+
+def cpi_release_up_to(last_year: int, target: Path) -> Path:
+    """TI's CPI workbook as it stood for the CPI `last_year` release, for its long table: a byte-for-byte copy of the
+    real CPI 2025 workbook whose 'CPI Historical' sheet keeps only the rows of years up to `last_year` (TI's CPI2023
+    file gives identical scores for 2012-2023, data/SOURCES.md). The adapter reads that long table only."""
+    row = re.compile(rb"<row\b[^>]*>.*?</row>", re.S)
+
+    def kept(match: re.Match[bytes]) -> bytes:
+        year = re.search(rb'<c r="C\d+"[^>]*><v>(\d{4})</v>', match.group(0))
+        return match.group(0) if year is None or int(year.group(1)) <= last_year else b""
+
+    sheet, _ref, _value = cpi_cell(CPI_FILE, "ALB", 2012)
+    with zipfile.ZipFile(CPI_FILE) as archive:
+        part = files.sheet_parts(archive)[sheet]
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+            for info in archive.infolist():
+                data = archive.read(info)
+                out.writestr(info, row.sub(kept, data) if info.filename == part else data)
+    return target

@@ -4,11 +4,13 @@ tables with the test's own network indicator defined."""
 from __future__ import annotations
 
 import shutil
+import subprocess
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from _publishtools import EC_DEFINITION, write_xlsx
+from _publishtools import EC_DEFINITION, start_paused_cli, write_xlsx
 
 from radar import settings, versions
 from radar.publish import pipeline
@@ -50,3 +52,20 @@ def with_indicator(tmp_path_factory: pytest.TempPathFactory, base_tables: dict[s
     assert preview.ok, [str(p) for p in preview.problems]
     assert preview.tables is not None
     return preview.tables
+
+
+@pytest.fixture
+def paused_cli() -> Iterator[Callable[..., subprocess.Popen[str]]]:
+    """Start `python -m radar ARGS` with its publish paused at one stage (see _paused_cli.py: the pause is a
+    MonkeyPatch in that process); any process still running at teardown is killed."""
+    started: list[subprocess.Popen[str]] = []
+
+    def start(args: list[str], env: dict[str, str], pause: str) -> subprocess.Popen[str]:
+        started.append(start_paused_cli(args, env, pause))
+        return started[-1]
+
+    yield start
+    for proc in started:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate(timeout=30)

@@ -1,5 +1,6 @@
 """Publishers' releases through the import: each real file in data/raw/ is recognised and re-imports with no change; a
-copy of the CPI workbook with one value changed gives exactly that one change, published into a new version."""
+copy of the CPI workbook with one value changed (a corrected re-release, published once confirmed) gives exactly that
+one change, published into a new version."""
 
 from __future__ import annotations
 
@@ -48,7 +49,9 @@ def changed_cpi(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, float, 
 def test_one_changed_value_is_exactly_one_changed_row_with_old_and_new(changed_cpi: tuple, base_tables: dict
                                                                        ) -> None:
     path, old, new = changed_cpi
-    preview = pipeline.prepare(path, version="base", current=base_tables)
+    refused = pipeline.prepare(path, version="base", current=base_tables)
+    assert refused.needs_confirmation and "corrected re-release" in refused.problems[0].message
+    preview = pipeline.prepare(path, version="base", current=base_tables, allow_older=True)
     assert preview.ok and preview.diff is not None, [str(p) for p in preview.problems]
     assert preview.recognised == "ti_cpi"
     assert preview.diff.counts() == {"added": 0, "changed": 1, "removed": 0}
@@ -63,7 +66,7 @@ def test_one_changed_value_is_exactly_one_changed_row_with_old_and_new(changed_c
 
 def test_publishing_the_changed_release_makes_a_version_the_store_reads(changed_cpi: tuple, vdir: Path) -> None:
     path, old, new = changed_cpi
-    preview, manifest = pipeline.publish(path, None, "alice", "CPI correction (test)")
+    preview, manifest = pipeline.publish(path, None, "alice", "CPI correction (test)", allow_older=True)
     assert manifest["recognised"] == "ti_cpi" and manifest["diff"]["changed"] == 1
     assert manifest["sha256"] == preview.facts.sha256 and manifest["parent"] == versions.BASE_VERSION
     assert versions.current_version() == manifest["version"]
@@ -120,8 +123,8 @@ def test_a_release_replaces_only_the_countries_and_years_it_covers(tmp_path: Pat
                "Number of sources", "Lower CI", "Upper CI"])
     ws.append(["Serbia", "SRB", "ECA", 35, 105, 2.0, 8, 31.0, 39.0])
     book.save(tmp_path / "cpi2024.xlsx")
-    preview = pipeline.prepare(tmp_path / "cpi2024.xlsx", version="base", current=base_tables)
-    assert preview.ok and preview.diff is not None and preview.tables is not None
+    preview = pipeline.prepare(tmp_path / "cpi2024.xlsx", version="base", current=base_tables, allow_older=True)
+    assert preview.ok and preview.diff is not None and preview.tables is not None  # an older edition, confirmed
     assert set(preview.diff.changed["country_iso3"]) <= {"SRB"} and preview.diff.removed.empty
     before = base_tables["observations"].query("indicator_id == 'cpi_score'")
     after = preview.tables["observations"].query("indicator_id == 'cpi_score'")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from _publishtools import EC_DEFINITION, INDICATOR, score, secrets_file, start_cli, write_csv, write_xlsx
+from _publishtools import EC_DEFINITION, INDICATOR, score, secrets_file, write_csv, write_xlsx
 
 from radar import settings, versions
 from radar.publish import pipeline
@@ -31,10 +31,9 @@ def first_version(tmp_path: Path) -> dict:
     return pipeline.publish(path, None, "alice", "first publish (test)")[1]
 
 
-def cli_env(vdir: Path, tmp_path: Path, pause: str = "") -> dict[str, str]:
+def cli_env(vdir: Path, tmp_path: Path) -> dict[str, str]:
     return {"RADAR_VERSIONS": str(vdir), "RADAR_WAREHOUSE": str(settings.WAREHOUSE_DIR),
-            "RADAR_SECRETS": str(secrets_file(tmp_path)), settings.PUBLISH_PAUSE_ENV: str(pause),
-            "RADAR_EDITOR": "alice"}
+            "RADAR_SECRETS": str(secrets_file(tmp_path)), "RADAR_EDITOR": "alice"}
 
 
 def own_rows(version: str) -> pd.DataFrame:
@@ -126,14 +125,14 @@ def test_a_publish_needs_a_reason(tmp_path: Path, vdir: Path) -> None:
 # ---- killed mid-write ------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("moment", ["while writing the tables", "after the rename, before CURRENT"])
-def test_a_publish_killed_mid_write_leaves_the_previous_version_current(tmp_path: Path, vdir: Path,
-                                                                        moment: str) -> None:
+def test_a_publish_killed_mid_write_leaves_the_previous_version_current(tmp_path: Path, vdir: Path, moment: str,
+                                                                        paused_cli) -> None:
     v1 = first_version(tmp_path)
     before = snapshot(vdir)
     data_before = versions.read_tables(v1["version"])["observations"]
     path = write_csv(tmp_path / "next.csv", [score(country="MNE", value=3)])
     pause = "tables=30" if moment == "while writing the tables" else "switch=30"
-    proc = start_cli(["import", str(path), "--reason", "to be killed"], cli_env(vdir, tmp_path, pause))
+    proc = paused_cli(["import", str(path), "--reason", "to be killed"], cli_env(vdir, tmp_path), pause)
     try:
         if moment == "while writing the tables":
             wait_for(lambda: any(vdir.glob(".tmp-*/*.parquet")))
@@ -158,14 +157,14 @@ def test_a_publish_killed_mid_write_leaves_the_previous_version_current(tmp_path
 
 # ---- two at once ---------------------------------------------------------------------------------------------------
 
-def test_two_publishes_at_once_are_serialised_and_neither_is_lost(tmp_path: Path, vdir: Path) -> None:
+def test_two_publishes_at_once_are_serialised_and_neither_is_lost(tmp_path: Path, vdir: Path, paused_cli) -> None:
     first_version(tmp_path)
     a = write_csv(tmp_path / "a.csv", [score(country="ALB", value=1)])
     b = write_csv(tmp_path / "b.csv", [score(country="MKD", value=5)])
-    env = cli_env(vdir, tmp_path, "tables=0.3")
-    one = start_cli(["import", str(a), "--reason", "a (test)", "--json"], env)
+    env = cli_env(vdir, tmp_path)
+    one = paused_cli(["import", str(a), "--reason", "a (test)", "--json"], env, "tables=0.3")
     wait_for(lambda: any(vdir.glob(".tmp-*")))  # the first holds the lock and is writing
-    two = start_cli(["import", str(b), "--reason", "b (test)", "--json"], env)
+    two = paused_cli(["import", str(b), "--reason", "b (test)", "--json"], env, "tables=0.3")
     outs = [p.communicate(timeout=120) for p in (one, two)]
     assert [p.returncode for p in (one, two)] == [0, 0], outs
     published = [json.loads(out)["version"] for out, _ in outs]
