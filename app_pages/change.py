@@ -4,11 +4,9 @@ from dataclasses import replace
 
 import streamlit as st
 
-from radar import findings, scoring
 from radar.i18n import _
 from radar.ui import components, data, draw, state
 from radar.ui.context import PageContext, axis_control, span_control, view_control
-from radar.views.build import span_years
 from radar.views.spec import MEAN_AXIS, ViewSpec
 
 
@@ -26,7 +24,6 @@ def slope(ctx: PageContext, spec: ViewSpec) -> None:
 def render(ctx: PageContext) -> None:
     sel = ctx.selection
     fw = data.framework(sel.framework_id)
-    names = data.country_names()
     st.title(_("Change over time"))
     view = view_control(ctx)
     year_from, year_to = span_control(ctx)
@@ -36,10 +33,7 @@ def render(ctx: PageContext) -> None:
     else:
         draw.show(draw.view(spec), key=f"change_{view}")
 
-    over_time = data.scores_over_time(sel.framework_id, span_years(spec, data), tuple(sel.countries))
-    first, last = (over_time[over_time["year"] == y] for y in (year_from, year_to))
-    components.findings_block(
-        findings.change_findings(scoring.change_between(first, last), names, year_from, year_to, fw.indicators_of)
-        + findings.break_findings(data.series_breaks(), fw.source_ids, year_from, year_to),
-        title=_("Findings, {a} → {b}").format(a=year_from, b=year_to))
+    notes = draw.notes(spec)
+    components.findings_block([*notes.findings, *notes.breaks],
+                              title=_("Findings, {a} → {b}").format(a=year_from, b=year_to))
     components.footnotes(sel.countries, fw.measures, fw.sources)

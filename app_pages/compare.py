@@ -14,9 +14,8 @@ def render(ctx: PageContext) -> None:
     names = data.country_names()
     st.title(_("Compare countries"))
     view = view_control(ctx)
-    scores = data.year_scores(sel.framework_id, sel.year).for_countries(sel.countries)
-
-    shown = draw.view(ctx.spec(view))
+    spec = ctx.spec(view)
+    shown, notes = draw.view(spec), draw.notes(spec)
     draw.show(shown, key="compare_multiple" if view == "multiples" else f"compare_{view}")
     if view == "multiples":
         st.caption(shown.built.subtitle)
@@ -28,9 +27,8 @@ def render(ctx: PageContext) -> None:
                 ["country", "axis_name", "indicator_name", "value", "unit", "year", "score", "source"]
             ].round({"score": 1}), hide_index=True, width="stretch")
 
-    components.findings_block([findings.Finding(shown.built.finding),
-                               *findings.missing_findings(scores, names, len(fw.axis_ids))], title=_("Findings"))
+    components.findings_block([findings.Finding(shown.built.finding), *notes.findings], title=_("Findings"))
     with st.expander(_("Leader and laggard on each axis")):
-        components.findings_block(findings.leader_findings(scores, names))
-    components.missing_note(scores, names)
+        components.findings_block(list(notes.leaders))
+    components.gaps_note(notes.gaps)
     components.footnotes(sel.countries, fw.measures, fw.sources)

@@ -5,13 +5,11 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from radar import analysis
+from radar import analysis, countries
 from radar.i18n import _
-from radar.schema import KOSOVO_FOOTNOTE
 from radar.text import plain
 from radar.ui import briefing, components, data, draw
 from radar.ui.context import PageContext, country_control
-from radar.views.build import country_label
 
 
 def render(ctx: PageContext) -> None:
@@ -20,10 +18,9 @@ def render(ctx: PageContext) -> None:
     names = data.country_names()
     st.title(_("Country profile"))
     country = country_control(ctx)
-    label = country_label(names[country], country)
+    label = countries.label(country, names[country])
     spec = ctx.spec(countries=(country,), country=country)
     now = data.year_scores(sel.framework_id, sel.year)
-    own = now.for_countries([country])
 
     st.header(f"{label}: {fw.short_name}, {sel.year}")
     briefing.downloads(country, sel.framework_id, sel.year)
@@ -32,7 +29,7 @@ def render(ctx: PageContext) -> None:
         draw.show(draw.view(spec), key="country_radar")
     with right:
         draw.show(draw.view(replace(spec, view="gap")), key="country_gap")
-    components.missing_note(own, names)
+    components.gaps_note(draw.notes(spec).gaps)
 
     strongest, weakest = analysis.strongest_and_weakest(analysis.distance_to_eu(now, country))
     if not strongest.empty:
@@ -57,5 +54,5 @@ def render(ctx: PageContext) -> None:
         hide_index=True, width="stretch",
         column_config={_("Link"): st.column_config.LinkColumn(_("Link"), display_text=_("publisher"))},
     )
-    if country == "XKX":
-        st.caption(plain(_(KOSOVO_FOOTNOTE)))
+    for footnote in countries.footnotes([country]):
+        st.caption(plain(_(footnote)))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import pandas as pd
 
@@ -73,23 +74,23 @@ class Framework:
         return replace(self, name=_(self.name), short_name=_(self.short_name), description=_(self.description),
                        axes=axes)
 
-    @property
+    @cached_property
     def axis_names(self) -> list[str]:
         return self.axes.drop_duplicates("axis_id")["axis_name"].tolist()
 
-    @property
+    @cached_property
     def axis_ids(self) -> list[str]:
         return self.axes.drop_duplicates("axis_id")["axis_id"].tolist()
 
-    @property
+    @cached_property
     def sources(self) -> list[str]:
         return sorted(self.axes["source"].unique())
 
-    @property
+    @cached_property
     def source_ids(self) -> list[str]:
         return sorted(self.axes["source_id"].unique())
 
-    @property
+    @cached_property
     def indicators_of(self) -> dict[str, list[str]]:
         """Axis id -> the indicator ids behind it."""
         return self.axes.groupby("axis_id", sort=False)["indicator_id"].apply(list).to_dict()

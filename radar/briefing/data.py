@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from radar import analysis, findings, i18n, scoring, settings
+from radar import analysis, countries, findings, i18n, scoring, settings
 from radar.i18n import _
-from radar.schema import EU27, KEPT_COUNTRIES, KOSOVO_FOOTNOTE, WB6
+from radar.schema import EU27, KEPT_COUNTRIES, WB6
 from radar.store import Store
-from radar.views.build import Built, build, country_label
+from radar.views.build import Built, build
 from radar.views.source import StoreSource
 from radar.views.spec import ViewSpec
 
@@ -121,7 +121,7 @@ def build_briefing(store: Store, country: str, framework_id: str, year: int, *, 
         views = {(style, v): build(view_spec(country, framework_id, year, v, language=language, version=version,
                                              style=style), source) for style in STYLES for v in VIEWS}
         row = source.countries().set_index("iso3").loc[country]
-        label = country_label(row["name"], country)
+        label = countries.label(country, row["name"])
         now = source.year_scores(framework_id, year)
         distance = analysis.distance_to_eu(now, country)
         trend = trend_with_means(source, framework_id, country, year)
@@ -136,7 +136,8 @@ def build_briefing(store: Store, country: str, framework_id: str, year: int, *, 
             trend_finding=findings.trend_headline(trend, country), scores=now.for_countries([country]),
             distance=distance, trend=trend, strongest=strongest, weakest=weakest,
             indicators=indicator_rows(fw, values), sources=sources_used(store.sources(), fw, values),
-            methodology=methodology_note(fw, year), kosovo_footnote=_(KOSOVO_FOOTNOTE) if country == "XKX" else "",
+            methodology=methodology_note(fw, year),
+            kosovo_footnote=" ".join(_(f) for f in countries.footnotes([country])),
         )
 
 

@@ -8,9 +8,9 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from radar import charts, findings, i18n
+from radar import countries as radar_countries
+from radar import findings, i18n
 from radar.i18n import _
-from radar.schema import KOSOVO_FOOTNOTE
 from radar.text import html_text, markdown_link, plain
 from radar.ui import data
 
@@ -51,21 +51,16 @@ def footnotes(countries: list[str], measures: str = "performance", sources: list
                        "crime), flipped so that outward = less criminality. It is not a performance score."))
     if sources:
         lines.append(_("Sources: ") + "; ".join(sources) + ".")
-    if "XKX" in countries:
-        lines.append(_(KOSOVO_FOOTNOTE))
+    lines += [_(footnote) for footnote in radar_countries.footnotes(countries)]
     st.caption("  \n".join(plain(line) for line in lines))
 
 
-def missing_note(scores: pd.DataFrame, names: dict[str, str]) -> None:
+def gaps_note(lines: tuple[str, ...] | list[str]) -> None:
     """List the axes drawn as gaps, with the reason, so a gap is never read as a zero."""
-    missing = scores[scores["score"].isna()]
-    if missing.empty:
+    if not lines:
         return
-    items = [plain(f"{names.get(r.country_iso3, r.country_iso3)} — {r.axis_name}: "
-                   f"{charts.describe_missing(r.n_available, r.n_indicators)}")
-             for r in missing.itertuples(index=False)]
-    shown = items[:12]
-    more = len(items) - len(shown)
+    shown = [plain(line) for line in lines[:12]]
+    more = len(lines) - len(shown)
     st.info(_("Gaps on the chart (not zeros): ") + "; ".join(shown) + (f"; … and {more} more." if more > 0 else "."),
             icon=":material/info:")
 
@@ -77,8 +72,8 @@ def chart_footnote_text(countries: list[str], measures: str, sources: list[str])
         parts.append(_("Threat scale flipped: outward = less crime."))
     parts.append(_("Sources: ") + ", ".join(sources))
     text = " ".join(parts)
-    if "XKX" in countries:
-        text += "<br>" + _(KOSOVO_FOOTNOTE)
+    for footnote in radar_countries.footnotes(countries):
+        text += "<br>" + _(footnote)
     return text
 
 

@@ -2,8 +2,9 @@
 
 This module is also the `Source` of radar.views.build and the `Catalog` of radar.views.spec in the app.
 
-Every cached function takes the version id as its first argument, so that publishing or restoring a
-version (radar.versions) switches every page to the new data on the next run, without a restart, while
+Answers are cached as shared resources (pandas copy-on-write: a caller that changes a frame changes its own
+copy, never the cached one); every cached function takes the version id as its first argument, so that
+publishing or restoring a version (radar.versions) switches every page to the new data on the next run, without a restart, while
 answers of the old version are never mixed in. Names (countries, frameworks, axes, indicators) are cached
 in English and translated on the way out into the language of the run; a publisher's own indicator name
 stays available beside its translation (`indicator_name_original`).
@@ -37,48 +38,48 @@ def store() -> Store:
     return _store(version())
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _countries(v: str) -> pd.DataFrame:
     return _store(v).countries()
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _frameworks(v: str) -> pd.DataFrame:
     return _store(v).frameworks()
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _indicators(v: str) -> pd.DataFrame:
     return _store(v).indicators()
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _sources(v: str) -> pd.DataFrame:
     return _store(v).sources()
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _framework(v: str, framework_id: str) -> analysis.Framework:
     return analysis.framework(_store(v), framework_id)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _framework_years(v: str, framework_id: str) -> list[int]:
     return analysis.framework_years(_store(v), framework_id)
 
 
-@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+@st.cache_resource(show_spinner=False, max_entries=CACHE_ENTRIES)
 def _year_scores(v: str, framework_id: str, year: int) -> analysis.YearScores:
     return analysis.year_scores(_store(v), _framework(v, framework_id), year)
 
 
-@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES)
+@st.cache_resource(show_spinner=False, max_entries=CACHE_ENTRIES)
 def _scores_over_time(v: str, framework_id: str, years: tuple[int, ...], countries: tuple[str, ...]
                       ) -> pd.DataFrame:
     return analysis.scores_over_time(_store(v), _framework(v, framework_id), list(years), list(countries))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _coverage(v: str, countries: tuple[str, ...]) -> pd.DataFrame:
     return analysis.coverage_matrix(_store(v), countries)
 

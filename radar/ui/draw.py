@@ -19,6 +19,8 @@ from radar.i18n import _
 from radar.text import html_text
 from radar.ui import components, data
 from radar.views.build import Built, build
+from radar.views.notes import Notes
+from radar.views.notes import notes as page_notes
 from radar.views.spec import ViewSpec
 
 BUILT_ENTRIES = 512  # built views kept per process (a few hundred KB each)
@@ -59,6 +61,16 @@ def _shown(key: tuple, _spec: ViewSpec) -> Shown:
 def view(spec: ViewSpec) -> Shown:
     """The view `spec` describes (from the process-wide cache)."""
     return _shown(astuple(spec), spec)
+
+
+@st.cache_resource(show_spinner=False, max_entries=BUILT_ENTRIES)
+def _notes(key: tuple, _spec: ViewSpec) -> Notes:
+    return page_notes(_spec, data)
+
+
+def notes(spec: ViewSpec) -> Notes:
+    """What the page of `spec` writes beside its chart (findings, gaps, changes), once per spec per process."""
+    return _notes(astuple(spec), spec)
 
 
 def title_html(title: str, subtitle: str = "") -> str:

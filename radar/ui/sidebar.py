@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from radar import countries as radar_countries
 from radar import i18n, settings
 from radar.i18n import _
-from radar.schema import KOSOVO_FOOTNOTE, WB6
+from radar.schema import WB6
 from radar.text import plain
 from radar.ui import data, state
 from radar.views.registry import Page
@@ -59,8 +60,9 @@ def render(entry: Page) -> Selection:
             "focus", _("Bring forward"), options, "", container=side,
             format_func=lambda c: country_names.get(c, _("No country")) if c else _("No country"),
             help=_("Draw one country on top and grey the others (the WB6 and EU-27 means stay)."))
-    if "XKX" in countries and shown & {"c", "y"}:
-        side.caption(plain(_(KOSOVO_FOOTNOTE)))
+    if shown & {"c", "y"}:
+        for footnote in radar_countries.footnotes(countries):
+            side.caption(plain(_(footnote)))
     return Selection(framework_id, countries, year, years, focus)
 
 

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 import pandas as pd
 import plotly.graph_objects as go
 
-from radar import analysis, charts, findings, i18n, scoring
+from radar import analysis, charts, countries, findings, i18n, scoring
 from radar.i18n import _
 from radar.schema import WB6
 from radar.views.spec import MEAN_AXIS, ViewSpec
@@ -45,6 +45,8 @@ class Source(Protocol):
 
     def coverage(self, countries: tuple[str, ...]) -> pd.DataFrame: ...
 
+    def series_breaks(self) -> list[dict]: ...
+
 
 @dataclass(frozen=True)
 class Built:
@@ -67,11 +69,6 @@ class Built:
     @property
     def figure(self) -> go.Figure | None:
         return self.figures[0] if self.figures else None
-
-
-def country_label(name: str, iso3: str) -> str:
-    """A country's name as charts print it (Kosovo carries the asterisk of its footnote)."""
-    return name + ("*" if iso3 == "XKX" else "")
 
 
 def score_table(scores: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
@@ -171,7 +168,7 @@ def _multiples(spec: ViewSpec, source: Source) -> Built:
     scale = style_kwargs(spec).get("font_scale", 1.0)
     figures = tuple(
         charts.radar_figure(now.for_countries([iso3]), palette, fw.axis_names,
-                            title=country_label(names[iso3], iso3), references=wb6_ref,
+                            title=countries.label(iso3, names[iso3]), references=wb6_ref,
                             values=now.values_for([iso3]), height=round(430 * min(scale, 1.2)),
                             show_legend=False, label_wrap=14, font_scale=min(scale, 1.4))
         for iso3 in spec.countries)
@@ -298,7 +295,7 @@ def _country_snapshot(spec: ViewSpec, source: Source):
     fw = source.framework(spec.framework_id)
     now = source.year_scores(spec.framework_id, spec.year)
     names = source.country_names()
-    return fw, now, names, country_label(names[spec.country], spec.country)
+    return fw, now, names, countries.label(spec.country, names[spec.country])
 
 
 def _profile(spec: ViewSpec, source: Source) -> Built:

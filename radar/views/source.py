@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from radar import analysis
+from radar import analysis, frameworks, settings
 from radar.analysis import localised_frame
 from radar.store import Store
 
@@ -44,6 +44,9 @@ class StoreSource:
 
     def countries(self) -> pd.DataFrame:
         return localised_frame(self.store.countries(), "name")
+
+    def series_breaks(self) -> list[dict]:
+        return frameworks.series_breaks(settings.BREAKS_FILE)
 
     def coverage(self, countries: tuple[str, ...]) -> pd.DataFrame:
         return analysis.coverage_matrix(self.store, countries)
