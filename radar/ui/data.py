@@ -5,9 +5,9 @@ This module is also the `Source` of radar.views.build and the `Catalog` of radar
 Answers are cached as shared resources (pandas copy-on-write: a caller that changes a frame changes its own
 copy, never the cached one); every cached function takes the version id as its first argument, so that
 publishing or restoring a version (radar.versions) switches every page to the new data on the next run,
-without a restart, while answers of the old version are never mixed in. Names (countries, frameworks, axes, indicators) are cached
-in English and translated on the way out into the language of the run; a publisher's own indicator name
-stays available beside its translation (`indicator_name_original`).
+without a restart, while answers of the old version are never mixed in. Names (countries, frameworks, axes,
+indicators) are cached in English and translated on the way out into the language of the run; a publisher's
+own indicator name stays available beside its translation (`indicator_name_original`).
 """
 
 from __future__ import annotations
