@@ -18,7 +18,6 @@ from pathlib import Path
 from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 
 LOCALE_DIR = Path(__file__).with_name("locale")
@@ -111,13 +110,21 @@ def N_(text: str) -> str:
     return text
 
 
+@cache
+def number_symbols(code: str) -> tuple[str, str, str]:
+    """(decimal mark, group separator, minus sign) of a language, read from Babel's locale data once."""
+    symbols = Locale.parse(babel_locale(code)).number_symbols.get("latn", {})
+    return symbols.get("decimal", "."), symbols.get("group", ","), symbols.get("minusSign", "-")
+
+
 def num(value: float, digits: int = 1, signed: bool = False) -> str:
-    """A number in the current locale (decimal comma where the language uses it), with `digits` decimals."""
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    text = format_decimal(abs(value) if signed else value, format=pattern, locale=babel_locale())
+    """A number in the current locale (decimal comma where the language uses it), with `digits` decimals.
+    Formatted with the locale's symbols (read once per language), not a Babel call per number."""
+    decimal, group, minus = number_symbols(language())
+    text = f"{abs(value):,.{digits}f}".translate({ord(","): "\x00", ord("."): decimal}).replace("\x00", group)
     if signed:
         return ("+" if value > 0 else "-" if value < 0 else "±") + text
-    return text
+    return (minus if value < 0 and text.strip("0,." + decimal + group) else "") + text
 
 
 def language_name(code: str) -> str:
