@@ -90,3 +90,13 @@ def series_breaks(path: Path) -> list[dict]:
         entries = tomllib.load(handle).get("break", [])
     return [{"source_id": e["source_id"], "year": int(e["year"]), "text": " ".join(e["text"].split())}
             for e in entries]
+
+
+def source_caveats(path: Path) -> dict[str, str]:
+    """The reviewed caveat of each source ({source_id: English text}) from the `[[caveat]]` entries of
+    data/series_breaks.toml; {} when the file is absent."""
+    if not path.is_file():
+        return {}
+    with path.open("rb") as handle:
+        entries = tomllib.load(handle).get("caveat", [])
+    return {e["source_id"]: " ".join(e["text"].split()) for e in entries}

@@ -26,7 +26,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
 from radar import countries, i18n, settings
-from radar.frameworks import series_breaks
+from radar.frameworks import series_breaks, source_caveats
 
 ROOT = settings.ROOT
 TEMPLATE = i18n.LOCALE_DIR / f"{i18n.DOMAIN}.pot"
@@ -76,6 +76,8 @@ def data_messages(frameworks_file: Path = settings.FRAMEWORKS_FILE,
                 found.append((axis["rationale"], where))
     for entry in series_breaks(settings.BREAKS_FILE):
         found.append((entry["text"], "data/series_breaks.toml"))
+    for text in source_caveats(settings.BREAKS_FILE).values():
+        found.append((text, "data/series_breaks.toml"))
     found.append((countries.FOOTNOTE, "data/countries.toml:footnote.kosovo"))
     for table, column in (("countries", "name"), ("indicators", "name")):
         for value in pq.read_table(warehouse / f"{table}.parquet", columns=[column]).column(column).to_pylist():

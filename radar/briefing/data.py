@@ -4,14 +4,13 @@ written out as a PDF (radar.briefing.pdf) or a deck (radar.briefing.pptx)."""
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
-from radar import analysis, countries, findings, i18n, scoring, settings
+from radar import analysis, countries, findings, frameworks, i18n, scoring, settings
 from radar.i18n import _
 from radar.schema import EU27, KEPT_COUNTRIES, WB6
 from radar.store import Store
@@ -188,13 +187,8 @@ def sources_used(sources: pd.DataFrame, fw: analysis.Framework, values: pd.DataF
 
 
 def source_caveats(path: Path = settings.BREAKS_FILE) -> dict[str, str]:
-    """The reviewed caveats of each source ({source_id: text in the run's language}) from the `[[caveat]]`
-    entries of data/series_breaks.toml; {} when the file is absent."""
-    if not path.is_file():
-        return {}
-    with path.open("rb") as handle:
-        entries = tomllib.load(handle).get("caveat", [])
-    return {e["source_id"]: _(" ".join(e["text"].split())) for e in entries}
+    """The reviewed caveats of each source ({source_id: text in the run's language})."""
+    return {source_id: _(text) for source_id, text in frameworks.source_caveats(path).items()}
 
 
 def methodology_note(fw: analysis.Framework, year: int) -> str:
