@@ -142,7 +142,19 @@ class YearScores:
 
 
 def year_scores(store: Store, fw: Framework, year: int) -> YearScores:
-    """Score every kept country on `fw` for `year` (each indicator's latest value up to `year`)."""
+    """Score every kept country on `fw` for `year` (each indicator's latest value up to `year`): read from the
+    warehouse's precomputed scores (radar.precompute) when it has them, else computed here."""
+    if store.has_scores:
+        scores, values, means = store.year_scores(fw.framework_id, year)
+        if not scores.empty:
+            references = means[["axis_id", "axis_name", "axis_order", "score", "n", "year_min", "year_max",
+                                "reference"]]
+            return YearScores(year, scores, values, references, scoring.weakest_member(scores, EU27))
+    return computed_year_scores(store, fw, year)
+
+
+def computed_year_scores(store: Store, fw: Framework, year: int) -> YearScores:
+    """`year_scores` computed from the observations (the reference the precomputed scores are checked against)."""
     observations = store.framework_observations(fw.framework_id, KEPT_COUNTRIES, year - scoring.MAX_LAG_YEARS, year)
     used = scoring.with_scores(scoring.latest_up_to(observations, year))
     weights = fw.axes[["axis_id", "axis_name", "axis_order", "indicator_id", "weight"]]
@@ -156,7 +168,12 @@ def year_scores(store: Store, fw: Framework, year: int) -> YearScores:
 
 
 def scores_over_time(store: Store, fw: Framework, years: list[int], countries: list[str]) -> pd.DataFrame:
-    """Axis scores of `countries` for each of `years` (column `year` = the year asked for)."""
+    """Axis scores of `countries` for each of `years` (column `year` = the year asked for): precomputed when
+    the warehouse has them, else computed here."""
+    if store.has_scores and years:
+        found = store.scores_over_time(fw.framework_id, years, countries)
+        if not found.empty:
+            return found[[*scoring.AXIS_SCORE_COLUMNS, "year"]]
     if not years:
         return pd.DataFrame(columns=[*scoring.AXIS_SCORE_COLUMNS, "year"])
     observations = store.framework_observations(

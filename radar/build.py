@@ -9,11 +9,21 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 
-from radar import countries, settings
+from radar import countries, precompute, settings
 from radar.frameworks import frameworks_table
 from radar.ingest import ADAPTERS
 from radar.ingest.base import files_in
-from radar.schema import COUNTRIES, FRAMEWORKS, INDICATORS, OBSERVATIONS, PARQUET_OPTIONS, TABLES, Table, to_arrow
+from radar.schema import (
+    COUNTRIES,
+    DERIVED_TABLES,
+    FRAMEWORKS,
+    INDICATORS,
+    OBSERVATIONS,
+    PARQUET_OPTIONS,
+    TABLES,
+    Table,
+    to_arrow,
+)
 
 
 def tidy_rows(raw_dir: Path = settings.RAW_DIR) -> pd.DataFrame:
@@ -89,6 +99,7 @@ def write_warehouse(tables: dict[str, pd.DataFrame], target: Path) -> Path:
     try:
         for table in TABLES:
             _write_table(tables[table.name], table, staging)
+        precompute.write_derived(staging)
         old = target.with_name(f".{target.name}-old")
         if target.exists():
             shutil.rmtree(old, ignore_errors=True)
@@ -112,14 +123,16 @@ def build(raw_dir: Path = settings.RAW_DIR, target: Path = settings.WAREHOUSE_DI
 
 
 def warehouse_differences(raw_dir: Path, warehouse: Path) -> list[str]:
-    """Return how the warehouse at `warehouse` differs from a fresh build of `raw_dir` (empty = equal)."""
-    fresh = warehouse_tables(raw_dir)
+    """Return how the warehouse at `warehouse` differs from a fresh build of `raw_dir` (empty = equal), the
+    precomputed scores included."""
     differences = []
-    for table in TABLES:
-        path = warehouse / f"{table.name}.parquet"
-        if not path.is_file():
-            differences.append(f"{table.name}: missing from {warehouse}")
-            continue
-        if not pq.read_table(path).equals(to_arrow(fresh[table.name], table)):
-            differences.append(f"{table.name}: differs from a fresh build")
+    with tempfile.TemporaryDirectory(prefix=".check-", dir=warehouse.parent) as scratch:
+        fresh = write_warehouse(warehouse_tables(raw_dir), Path(scratch) / "fresh")
+        for table in (*TABLES, *DERIVED_TABLES):
+            path = warehouse / f"{table.name}.parquet"
+            if not path.is_file():
+                differences.append(f"{table.name}: missing from {warehouse}")
+                continue
+            if not pq.read_table(path).equals(pq.read_table(fresh / f"{table.name}.parquet")):
+                differences.append(f"{table.name}: differs from a fresh build")
     return differences

@@ -154,6 +154,47 @@ FRAMEWORKS = Table(
     ("framework_id", "axis_id", "indicator_id"),
 )
 TABLES = (COUNTRIES, INDICATORS, OBSERVATIONS, FRAMEWORKS)
+
+# Precomputed from the base tables whenever a warehouse is written (radar.precompute): framework x country x axis x
+# year scores, the values behind them, and the WB6 / EU-27 means with their members. A warehouse written before
+# they existed has none; the app then computes scores on the fly.
+_AXIS = [("axis_id", pa.string()), ("axis_name", pa.string()), ("axis_order", pa.int32())]
+SCORES = Table(
+    "scores",
+    pa.schema([
+        ("framework_id", pa.string()), ("year", pa.int32()), ("country_iso3", pa.string()), *_AXIS,
+        ("score", pa.float64()),  # 0-100, null = not enough data (never zero)
+        ("coverage", pa.float64()),  # share of the axis's weight with data
+        ("n_indicators", pa.int64()), ("n_available", pa.int64()),
+        ("year_min", pa.float64()), ("year_max", pa.float64()),  # the years actually used
+        ("missing_reason", pa.string()),
+        ("se", pa.float64()),  # standard error of the score, where the publishers give one
+    ]),
+    ("framework_id", "year", "country_iso3", "axis_id"),
+)
+SCORE_VALUES = Table(
+    "score_values",
+    pa.schema([
+        ("framework_id", pa.string()), ("scored_year", pa.int32()), ("country_iso3", pa.string()),
+        ("indicator_id", pa.string()), ("year", pa.int32()),  # the year of the value used
+        ("value", pa.float64()), ("lower", pa.float64()), ("upper", pa.float64()), ("std_error", pa.float64()),
+        ("edition", pa.string()), ("indicator_name", pa.string()), ("source_id", pa.string()),
+        ("source", pa.string()), ("scale_min", pa.float64()), ("scale_max", pa.float64()),
+        ("higher_is_better", pa.bool_()), ("unit", pa.string()), ("source_url", pa.string()),
+        ("score", pa.float64()), ("score_se", pa.float64()), *_AXIS, ("weight", pa.float64()),
+    ]),
+    ("framework_id", "scored_year", "country_iso3", "axis_id", "indicator_id"),
+)
+SCORE_MEANS = Table(
+    "score_means",
+    pa.schema([
+        ("framework_id", pa.string()), ("year", pa.int32()), ("reference", pa.string()), *_AXIS,
+        ("score", pa.float64()), ("n", pa.int64()), ("year_min", pa.float64()), ("year_max", pa.float64()),
+        ("members", pa.string()),  # the countries with a score, comma-separated
+    ]),
+    ("framework_id", "year", "reference", "axis_id"),
+)
+DERIVED_TABLES = (SCORES, SCORE_VALUES, SCORE_MEANS)
 # How every warehouse table is written, by the build (the base) and by each published version.
 PARQUET_OPTIONS = {"compression": "zstd", "write_statistics": True}
 

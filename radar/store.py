@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from radar import settings
-from radar.schema import TABLES
+from radar.schema import DERIVED_TABLES, TABLES
 
 
 class QueryError(RuntimeError):
@@ -38,7 +38,9 @@ class Store:
         self._con = duckdb.connect(":memory:", config={
             "threads": settings.DUCKDB_THREADS, "memory_limit": settings.DUCKDB_MEMORY_LIMIT,
         })
-        for table in TABLES:
+        # The precomputed tables (radar.precompute) are optional: a warehouse written before them has none.
+        self.has_scores = all(_table_glob(self.warehouse, t.name) for t in DERIVED_TABLES)
+        for table in TABLES + (DERIVED_TABLES if self.has_scores else ()):
             self._con.execute(
                 f"CREATE VIEW {table.name} AS SELECT * FROM read_parquet('{_table_glob(self.warehouse, table.name)}',"
                 f" hive_partitioning = true, union_by_name = true)"
@@ -139,6 +141,28 @@ class Store:
               AND o.country_iso3 IN (SELECT unnest(?::VARCHAR[]))
               AND o.year BETWEEN ? AND ?
             ORDER BY o.country_iso3, o.indicator_id, o.year""", [framework_id, list(countries), year_from, year_to])
+
+    # -- precomputed scores (only when has_scores) --------------------------------------------------------
+    def year_scores(self, framework_id: str, year: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """The precomputed (scores, values, means) of one framework in one year, every kept country."""
+        scores = self.query("""
+            SELECT * EXCLUDE (framework_id, year) FROM scores WHERE framework_id = ? AND year = ?
+            ORDER BY country_iso3, axis_order""", [framework_id, year])
+        values = self.query("""
+            SELECT * EXCLUDE (framework_id, scored_year) FROM score_values WHERE framework_id = ? AND scored_year = ?
+            ORDER BY country_iso3, indicator_id, axis_order""", [framework_id, year])
+        means = self.query("""
+            SELECT * EXCLUDE (framework_id, year) FROM score_means WHERE framework_id = ? AND year = ?
+            ORDER BY reference DESC, axis_order""", [framework_id, year])
+        return scores, values, means
+
+    def scores_over_time(self, framework_id: str, years: Sequence[int], countries: Sequence[str]) -> pd.DataFrame:
+        """The precomputed axis scores of `countries` in each of `years` (column `year`)."""
+        return self.query("""
+            SELECT * EXCLUDE (framework_id) FROM scores
+            WHERE framework_id = ? AND year IN (SELECT unnest(?::INTEGER[]))
+              AND country_iso3 IN (SELECT unnest(?::VARCHAR[]))
+            ORDER BY year, country_iso3, axis_order""", [framework_id, [int(y) for y in years], list(countries)])
 
     def coverage(self, countries: Sequence[str]) -> pd.DataFrame:
         """Country x year x source: number of indicators with a value (0 rows = not covered)."""

@@ -31,7 +31,7 @@ from typing import Any
 import pandas as pd
 import pyarrow.parquet as pq
 
-from radar import settings
+from radar import precompute, settings
 from radar.schema import PARQUET_OPTIONS, TABLES, to_arrow
 
 BASE_VERSION = "base"  # the committed build in data/warehouse/
@@ -183,6 +183,7 @@ def _write_version(staging: Path, new: NewVersion, manifest: dict[str, Any]) -> 
             pq.write_table(arrow, handle, **PARQUET_OPTIONS)
             handle.flush()
             os.fsync(handle.fileno())
+    precompute.write_derived(staging, durable=True)  # every version carries its precomputed scores
     if new.attachment is not None:
         (staging / UPLOAD_DIR).mkdir()
         _write_durably(staging / UPLOAD_DIR / (new.attachment_name or new.attachment.name),
