@@ -1,6 +1,7 @@
 """The candidate warehouse tables of an import: a publisher's release replaces its source's rows for every country
 and year the release covers (other years and countries stay); the template upserts its rows by (country_iso3, year,
-indicator_id) and may add indicators, axes and frameworks. Rows whose data did not change keep their old note."""
+indicator_id) and may add indicators, axes and frameworks. Rows whose data did not change keep their old note and
+provenance fields."""
 
 from __future__ import annotations
 
@@ -52,6 +53,7 @@ def upsert(old: pd.DataFrame, new: pd.DataFrame, key: list[str], compared: list[
 def release_tables(current: Tables, tidy: pd.DataFrame, source_id: str) -> Tables:
     """The tables after a release of `source_id` (its tidy rows): for each country and year the release covers, the
     source's rows are replaced by the release's (so a value it no longer publishes is removed)."""
+    current = conformed_tables(current)  # a version written before a nullable column existed gets it blank
     rows = tidy.assign(source_id=source_id)
     new_obs = conformed(observations_table(rows), OBSERVATIONS)
     obs = current[OBSERVATIONS.name]
@@ -106,6 +108,7 @@ def with_memberships(frameworks: pd.DataFrame, memberships: list[Membership], fi
 
 def template_tables(current: Tables, rows: TemplateRows, file: str) -> Tables:
     """The tables after a template import: its observations and indicators upserted, its memberships added."""
+    current = conformed_tables(current)
     observations = upsert(current[OBSERVATIONS.name], conformed(rows.observations, OBSERVATIONS), KEY, COMPARED)
     indicators = upsert(current[INDICATORS.name], conformed(rows.indicators, INDICATORS), ["indicator_id"],
                         INDICATOR_COMPARED)

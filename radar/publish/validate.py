@@ -16,15 +16,13 @@ from radar import settings
 from radar.ingest import template as tpl
 from radar.ingest.template import Formula, Sheet, TemplateFile
 from radar.publish.problems import Problem
-from radar.schema import INDICATORS, OBSERVATIONS
+from radar.schema import INDICATORS, OBSERVATIONS, PROVENANCE
 
 ID_PATTERN = re.compile(r"[a-z][a-z0-9_]{1,62}")
 URL_PATTERN = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
 TRUE_WORDS, FALSE_WORDS = {"true", "yes", "y", "1"}, {"false", "no", "n", "0"}
 MAX_TEXT = 2000  # characters of an evidence sentence or description
 MAX_NAME = 200
-# Publisher scales that are nominal: WGI estimates are standard-normal units whose +-2.5 a value may pass.
-NOMINAL_SCALE = re.compile(r"wgi_[a-z]{2}_est")
 FORMULA_MESSAGE = ("a formula ({formula}) instead of a value: paste the value instead (Excel: Copy, then Paste "
                    "Special > Values)")
 
@@ -300,6 +298,7 @@ def _definition(values: dict[str, object], out: Collector, row: int, publisher_i
         "unit": unit or (f"level {span}" if labels else f"score {span}"),
         "scale_min": low, "scale_max": high, "higher_is_better": bool(higher), "source_url": "",
         "licence": tpl.SOURCE.licence, "citation": tpl.SOURCE.citation, "scale_labels": labels,
+        "scale_bounds": "strict",  # the network's own scores stay on their scale (checked on every row)
     }
 
 
@@ -476,7 +475,8 @@ def read_scores(sheet: Sheet, known: Known, out: Collector, decimal_comma: bool,
             out.add(row, "indicator_id", f"duplicate of row {seen[key]}: the same country, year and indicator")
             continue
         seen[key] = row
-        rows.append(record | {"note": f"import template {file}, {where}, row {row}"})
+        rows.append(record | {"note": f"import template {file}, {where}, row {row}"}
+                    | dict(zip(PROVENANCE, (file, sheet.title, row, "value"))))
     return rows
 
 
@@ -540,27 +540,31 @@ def validate_template(tf: TemplateFile, file: str, current: dict[str, pd.DataFra
 
 # ---- a publisher's release -----------------------------------------------------------------------------------------
 
-def where_in_source(extraction: object) -> tuple[str | None, str | None, str | None]:
-    """(sheet, row, column) named in an adapter's extraction note ("sheet 'X', row ISO3=ALB Year=2025, ...")."""
-    text = str(extraction or "")
-    sheet = re.search(r"sheet '([^']+)'", text) or re.search(r"sheet (\S+?),", text)
-    row = re.search(r"row ([^,;]+)", text)
-    column = re.search(r'column "([^"]+)"', text) or re.search(r"columns? ([^;]+)", text)
-    return (sheet.group(1) if sheet else None, row.group(1).strip() if row else None,
-            column.group(1).strip() if column else None)
+def where_in_source(row: object) -> tuple[str | None, int | None, str | None]:
+    """(sheet, row number, column) of a tidy row's value in its file, from the adapter's provenance fields
+    (source_sheet, source_row, source_column; None where the file has no such thing)."""
+
+    def field(name: str) -> object:
+        value = getattr(row, name, None)
+        return None if value is None or pd.isna(value) else value
+
+    number = field("source_row")
+    sheet, column = field("source_sheet"), field("source_column")
+    return (None if sheet is None else str(sheet), None if number is None else int(number),
+            None if column is None else str(column))
 
 
 def _row_problems(tidy: pd.DataFrame, file: str) -> Iterator[Problem]:
     now = current_year()
     for row in tidy.itertuples(index=False):
-        sheet, where, column = where_in_source(row.extraction)
+        sheet, where, column = where_in_source(row)
         what = f"{row.country_iso3} {row.year} {row.indicator_id}"
         if row.year > now:
             yield Problem(file, sheet, where, column, f"{what}: year {row.year} is in the future (latest allowed: "
                           f"{now})")
         if not math.isfinite(row.value):
             yield Problem(file, sheet, where, column, f"{what}: {row.value} is not a finite number")
-        elif not NOMINAL_SCALE.fullmatch(row.indicator_id) and not row.scale_min <= row.value <= row.scale_max:
+        elif row.scale_bounds != "nominal" and not row.scale_min <= row.value <= row.scale_max:
             yield Problem(file, sheet, where, column, f"{what}: {row.value:g} is outside the published scale "
                           f"{row.scale_min:g} to {row.scale_max:g}")
 
@@ -568,7 +572,8 @@ def _row_problems(tidy: pd.DataFrame, file: str) -> Iterator[Problem]:
 def release_problems(tidy: pd.DataFrame, file: str, source_id: str, source_name: str, indicators: pd.DataFrame
                      ) -> list[Problem]:
     """Problems of the rows an adapter read from a publisher's file: none read, years in the future, values off
-    the published scale, an indicator id that another source already uses."""
+    a strict published scale (a nominal one, e.g. WGI estimates, may be passed), an indicator id that another
+    source already uses. Each problem names the value's sheet, row and column (the adapter's provenance fields)."""
     if tidy.empty:
         return [Problem(file, None, None, None, f"no values for the WB6 or EU-27 countries found in this "
                         f"{source_name} file")]
