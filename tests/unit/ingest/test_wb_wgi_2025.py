@@ -182,3 +182,28 @@ def test_a_score_off_its_strict_scale_is_refused_at_its_cell(tmp_path: Path, war
     problems = [(p.sheet, p.row, p.column) for p in preview.problems]
     assert problems == [("cc", number, layout.SCORE)], [str(p) for p in preview.problems]
     assert "MNE 2025 wgi_cc_score: 101.5 is outside the published scale 0 to 100" in preview.problems[0].message
+
+
+def test_a_build_with_the_2026_file_in_data_raw_scores_the_wgi_radar_on_the_score(tmp_path: Path,
+                                                                                  files: dict[str, Path]) -> None:
+    from radar import build
+
+    raw = tmp_path / "raw"
+    for folder in settings.RAW_DIR.iterdir():
+        if folder.is_dir() and folder.name != "wb_wgi":
+            (raw / folder.name).mkdir(parents=True)
+            for path in folder.iterdir():
+                (raw / folder.name / path.name).symlink_to(path)
+    (raw / "wb_wgi").mkdir()
+    (raw / "wb_wgi" / WGI_2024.name).symlink_to(WGI_2024)
+    (raw / "wb_wgi" / files["2026"].name).symlink_to(files["2026"])
+    tables = build.warehouse_tables(raw)
+    obs = tables["observations"]
+    wgi = obs[obs["source_id"] == "wb_wgi"]
+    assert set(wgi["edition"]) == {"2026 update"} and not wgi["indicator_id"].str.endswith("_pctrank").any()
+    fw = tables["frameworks"]
+    assert fw[fw["framework_id"] == "wgi"].set_index("axis_id")["indicator_id"].to_dict() == {
+        d: f"wgi_{d}_score" for d in layout.SHEETS}
+    committed = pd.read_parquet(settings.WAREHOUSE_DIR / "frameworks.parquet")
+    assert committed[committed["framework_id"] == "wgi"].set_index("axis_id")["indicator_id"].to_dict() == {
+        d: f"wgi_{d}_est" for d in layout.SHEETS}  # the 2024 update in data/raw publishes no score
