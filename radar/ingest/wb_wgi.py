@@ -146,7 +146,8 @@ def _dimension(cell: object, title: str) -> str | None:
         title.strip().lower() if title.strip().lower() in DIMENSIONS else None)
 
 
-def _long_observation(title: str, header: Row, row: Row, columns: dict[str, int], at: int) -> Observation | None:
+def _long_observation(title: str, published: dict[str, str], row: Row, columns: dict[str, int], at: int
+                      ) -> Observation | None:
     cell = {name: (row[i] if 0 <= i < len(row) else None) for name, i in columns.items()}
     code, year = str(cell["code"] or "").strip(), year_in(cell["year"])
     dim = _dimension(cell["dim"], title)
@@ -154,7 +155,6 @@ def _long_observation(title: str, header: Row, row: Row, columns: dict[str, int]
         return None
     fields = {name: number(cell.get(name)) for name in _NUMBERS}
     row_id = str(cell.get("id") or f"{code}{dim}{year}").strip()
-    published = {name: " ".join(str(header[i]).split()) for name, i in columns.items() if i >= 0}
     if "score" not in columns and "pctrank" in columns:  # the 2024 update: one sheet, lower-case names
         notes = {"est": f"row codeindyr={row_id}, column estimate (stddev, nsource)",
                  "pctrank": f"row codeindyr={row_id}, columns pctrank, pctranklower, pctrankupper (90% CI)"}
@@ -167,8 +167,9 @@ def _long_observation(title: str, header: Row, row: Row, columns: dict[str, int]
 
 def _long_observations(title: str, header: Row, columns: dict[str, int], rows: Iterable[Row], first: int
                        ) -> Iterator[Observation]:
+    published = {name: " ".join(str(header[i]).split()) for name, i in columns.items() if i >= 0}
     for at, row in enumerate(rows, start=first):
-        found = _long_observation(title, header, row, columns, at)
+        found = _long_observation(title, published, row, columns, at)
         if found is not None:
             yield found
 
