@@ -5,16 +5,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from datetime import date
 
 import pandas as pd
 
 from radar.publish.problems import Problem
-
-
-def current_year() -> int:
-    """The latest year a release may hold (a later one is in the future)."""
-    return date.today().year
 
 
 def where_in_source(row: object) -> tuple[str | None, int | None, str | None]:
@@ -31,8 +25,7 @@ def where_in_source(row: object) -> tuple[str | None, int | None, str | None]:
             None if column is None else str(column))
 
 
-def _row_problems(tidy: pd.DataFrame, file: str) -> Iterator[Problem]:
-    now = current_year()
+def _row_problems(tidy: pd.DataFrame, file: str, now: int) -> Iterator[Problem]:
     for row in tidy.itertuples(index=False):
         sheet, where, column = where_in_source(row)
         what = f"{row.country_iso3} {row.year} {row.indicator_id}"
@@ -46,15 +39,16 @@ def _row_problems(tidy: pd.DataFrame, file: str) -> Iterator[Problem]:
                           f"{row.scale_min:g} to {row.scale_max:g}")
 
 
-def release_problems(tidy: pd.DataFrame, file: str, source_id: str, source_name: str, indicators: pd.DataFrame
-                     ) -> list[Problem]:
+def release_problems(tidy: pd.DataFrame, file: str, source_id: str, source_name: str, indicators: pd.DataFrame,
+                     now: int) -> list[Problem]:
     """Problems of the rows an adapter read from a publisher's file: none read, years in the future, values off
     a strict published scale (a nominal one, e.g. WGI estimates, may be passed), an indicator id that another
-    source already uses. Each problem names the value's sheet, row and column (the adapter's provenance fields)."""
+    source already uses (`now`: the latest year allowed). Each problem names the value's sheet, row and column (the
+    adapter's provenance fields)."""
     if tidy.empty:
         return [Problem(file, None, None, None, f"no values for the WB6 or EU-27 countries found in this "
                         f"{source_name} file")]
-    problems = list(_row_problems(tidy, file))
+    problems = list(_row_problems(tidy, file, now))
     owners = dict(zip(indicators["indicator_id"], indicators["source_id"]))
     for indicator_id in sorted(set(tidy["indicator_id"])):
         if owners.get(indicator_id, source_id) != source_id:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 import pandas as pd
 from openpyxl.utils import get_column_letter
@@ -14,6 +15,7 @@ from openpyxl.utils import get_column_letter
 from radar import settings
 from radar.ingest import template as tpl
 from radar.ingest.template import Formula, Sheet, TemplateFile
+from radar.publish import release_rows
 from radar.publish.cells import (
     FORMULA_MESSAGE,
     CellError,
@@ -27,12 +29,17 @@ from radar.publish.cells import (
 )
 from radar.publish.cells import short as _short
 from radar.publish.problems import Problem
-from radar.publish.release_rows import current_year, release_problems, where_in_source  # noqa: F401 - one entry point
+from radar.publish.release_rows import where_in_source  # noqa: F401 - the import's one entry point
 from radar.schema import INDICATORS, OBSERVATIONS, PROVENANCE
 
 ID_PATTERN = re.compile(r"[a-z][a-z0-9_]{1,62}")
 URL_PATTERN = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
 MAX_NAME = 200
+
+
+def current_year() -> int:
+    """The latest year an import may name (a later one is in the future)."""
+    return date.today().year
 
 
 # ---- a sheet's columns -------------------------------------------------------------------------------------------
@@ -409,3 +416,9 @@ def validate_template(tf: TemplateFile, file: str, current: dict[str, pd.DataFra
     result = TemplateRows(frame, pd.DataFrame(list(definitions.values()), columns=INDICATORS.schema.names),
                           memberships, {name: s.title for name, s in tf.sheets.items()})
     return (None if out.problems else result), out.problems
+
+
+def release_problems(tidy: pd.DataFrame, file: str, source_id: str, source_name: str, indicators: pd.DataFrame
+                     ) -> list[Problem]:
+    """Problems of the rows an adapter read from a publisher's file (see radar/publish/release_rows.py)."""
+    return release_rows.release_problems(tidy, file, source_id, source_name, indicators, current_year())

@@ -207,3 +207,15 @@ def test_a_build_with_the_2026_file_in_data_raw_scores_the_wgi_radar_on_the_scor
     committed = pd.read_parquet(settings.WAREHOUSE_DIR / "frameworks.parquet")
     assert committed[committed["framework_id"] == "wgi"].set_index("axis_id")["indicator_id"].to_dict() == {
         d: f"wgi_{d}_est" for d in layout.SHEETS}  # the 2024 update in data/raw publishes no score
+
+
+def test_an_axis_switches_to_its_preferred_indicator_and_back() -> None:
+    from radar.frameworks import with_preferences
+
+    frameworks = pd.DataFrame({"framework_id": ["wgi", "wgi", "wbocr"], "axis_id": ["rl", "cc", "anti_corruption"],
+                               "indicator_id": ["wgi_rl_est", "wgi_cc_est", "wgi_cc_est"]})
+    prefer = {("wgi", "rl", "wgi_rl_est"): "wgi_rl_score", ("wgi", "cc", "wgi_cc_est"): "wgi_cc_score"}
+    scored = with_preferences(frameworks, prefer, {"wgi_rl_est", "wgi_rl_score", "wgi_cc_est"})
+    assert scored["indicator_id"].tolist() == ["wgi_rl_score", "wgi_cc_est", "wgi_cc_est"]  # no cc score: estimate
+    back = with_preferences(scored, prefer, {"wgi_rl_est", "wgi_cc_est"})
+    assert back["indicator_id"].tolist() == ["wgi_rl_est", "wgi_cc_est", "wgi_cc_est"]
