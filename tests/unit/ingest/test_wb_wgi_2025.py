@@ -219,3 +219,22 @@ def test_an_axis_switches_to_its_preferred_indicator_and_back() -> None:
     assert scored["indicator_id"].tolist() == ["wgi_rl_score", "wgi_cc_est", "wgi_cc_est"]  # no cc score: estimate
     back = with_preferences(scored, prefer, {"wgi_rl_est", "wgi_cc_est"})
     assert back["indicator_id"].tolist() == ["wgi_rl_est", "wgi_cc_est", "wgi_cc_est"]
+
+
+def test_frameworks_file_prefer_is_checked_and_resolved(tmp_path: Path) -> None:
+    from radar.frameworks import frameworks_table
+    from radar.schema import SchemaError
+
+    axes = "".join(f'[[framework.axis]]\nid = "{d}"\nname = "{d}"\nindicators = ["wgi_{d}_est"]\n'
+                   f'prefer = {{ wgi_{d}_est = "wgi_{d}_score" }}\n' for d in ("va", "rl", "cc"))
+    path = tmp_path / "fw.toml"
+    path.write_text(f'[[framework]]\nid = "wgi"\nname = "WGI"\n{axes}')
+    estimates = {f"wgi_{d}_est" for d in ("va", "rl", "cc")}
+    assert set(frameworks_table(path, estimates)["indicator_id"]) == estimates
+    scores = {f"wgi_{d}_score" for d in ("va", "rl", "cc")}
+    assert set(frameworks_table(path, estimates | scores)["indicator_id"]) == scores
+    assert set(frameworks_table(path, scores)["indicator_id"]) == scores  # a warehouse of the 2026 update alone
+    path.write_text(path.read_text().replace('prefer = { wgi_cc_est', 'prefer = { wgi_xx_est', 1).replace(
+        'prefer = { wgi_va_est', 'prefer = { wgi_xx_est', 1))
+    with pytest.raises(SchemaError, match="prefer names indicators not on the axis"):
+        frameworks_table(path, estimates)
