@@ -19,9 +19,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from radar.schema import COUNTRIES, FRAMEWORKS, INDICATORS, KEPT_COUNTRIES, OBSERVATIONS, WB6
+from radar.schema import COUNTRIES, FRAMEWORKS, INDICATORS, KEPT_COUNTRIES, OBSERVATIONS, PROVENANCE, WB6
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2  # 2: the provenance and scale_bounds columns
 LAST_YEAR = 2025
 N_SOURCES = 8
 SEED = 7
@@ -101,6 +101,7 @@ def _indicators(n: int, rng: np.random.Generator) -> dict[str, object]:
         "scale_min": np.zeros(n), "scale_max": scale_max, "higher_is_better": (np.arange(n) % 3 != 0),
         "source_url": ["https://example.org/synthetic"] * n, "licence": ["CC BY 4.0"] * n,
         "citation": ["Synthetic data for benchmarks"] * n, "scale_labels": [None] * n,
+        "scale_bounds": ["strict"] * n,
     }
 
 
@@ -159,6 +160,7 @@ def _observations(size: Size, iso3: list[str], indicators: dict[str, object], rn
             "note": pa.nulls(n, pa.string()),
             "evidence": pa.nulls(n, pa.string()),
             "evidence_url": pa.nulls(n, pa.string()),
+            **{name: pa.nulls(n, schema.field(name).type) for name in PROVENANCE},
         }).select(schema.names).cast(schema)
         part = folder / f"year={year}"
         part.mkdir()

@@ -66,12 +66,14 @@ def indicators_table(tidy: pd.DataFrame) -> pd.DataFrame:
             "licence": source.licence,
             "citation": source.citation,
             "scale_labels": None,  # publishers' scales are continuous
+            "scale_bounds": row.scale_bounds,  # the adapter says: "nominal" where the publisher gives approx. bounds
         })
     return pd.DataFrame(rows)
 
 
 def observations_table(tidy: pd.DataFrame) -> pd.DataFrame:
-    """Return the `observations` table (values with their published bounds and edition)."""
+    """Return the `observations` table (values with their published bounds and edition, and where each value sits
+    in its file: the adapter's fields, and its sentence as the note shown to users)."""
     out = tidy.copy()
     out["note"] = out["extraction"]
     out["evidence"] = None  # evidence sentences and links come with the network's own scores (imports)

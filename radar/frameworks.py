@@ -60,10 +60,12 @@ def _framework_rows(framework: dict, f_order: int, known: set[str]) -> list[dict
                               f"{len(indicators)} indicators")
         if any(w <= 0 for w in weights):
             raise SchemaError(f"framework {fid}, axis {axis['id']}: weights must be positive")
-        unknown = sorted(set(indicators) - known)
+        prefer = _preferences_of(axis, f"framework {fid}, axis {axis['id']}")
+        unknown = sorted(i for i in indicators if i not in known and prefer.get(i) not in known)
         if unknown:
             raise SchemaError(f"framework {fid}, axis {axis['id']}: unknown indicators {unknown}")
         for indicator, weight in zip(indicators, weights):
+            indicator = prefer[indicator] if prefer.get(indicator) in known else indicator
             rows.append({
                 "framework_id": fid,
                 "framework_name": framework["name"],
@@ -80,6 +82,40 @@ def _framework_rows(framework: dict, f_order: int, known: set[str]) -> list[dict
                 "weight": float(weight),
             })
     return rows
+
+
+def _preferences_of(axis: dict, where: str) -> dict[str, str]:
+    """An axis' `prefer` table (indicator -> the indicator used instead wherever the Radar has it), checked."""
+    prefer = axis.get("prefer", {})
+    if not isinstance(prefer, dict) or not all(isinstance(v, str) for v in prefer.values()):
+        raise SchemaError(f"{where}: prefer must map indicator ids to indicator ids")
+    stray = sorted(set(prefer) - set(axis["indicators"]))
+    if stray:
+        raise SchemaError(f"{where}: prefer names indicators not on the axis {stray}")
+    return prefer
+
+
+def preferences(path: Path) -> dict[tuple[str, str, str], str]:
+    """(framework_id, axis_id, indicator) -> the indicator the axis uses instead wherever the Radar has it (e.g. the
+    WGI's own 0-100 governance score instead of its estimate, from the 2025 revision on)."""
+    with path.open("rb") as handle:
+        spec = tomllib.load(handle)
+    return {(f["id"], a["id"], indicator): preferred for f in spec.get("framework", []) for a in f.get("axis", [])
+            for indicator, preferred in _preferences_of(a, f"framework {f['id']}").items()}
+
+
+def with_preferences(frameworks: pd.DataFrame, prefer: dict[tuple[str, str, str], str], known: set[str]
+                     ) -> pd.DataFrame:
+    """The frameworks table with each preferred indicator in use where `known` has it, and its fallback where not
+    (a release that adds or drops the preferred indicator switches the axis)."""
+    out = frameworks.copy()
+    for (fid, aid, fallback), preferred in prefer.items():
+        use, other = (preferred, fallback) if preferred in known else (fallback, preferred)
+        rows = (out["framework_id"] == fid) & (out["axis_id"] == aid) & (out["indicator_id"] == other)
+        if use in known and not ((out["framework_id"] == fid) & (out["axis_id"] == aid)
+                                 & (out["indicator_id"] == use)).any():
+            out.loc[rows, "indicator_id"] = use
+    return out
 
 
 def series_breaks(path: Path) -> list[dict]:

@@ -15,8 +15,8 @@ from radar.countries import KEPT as KEPT_COUNTRIES
 
 __all__ = ["EU27", "KEPT_COUNTRIES", "KOSOVO_FOOTNOTE", "WB6"]  # re-exported; the schemas follow
 
-# Columns of the tidy long frame that every adapter in radar.ingest returns (as in data/sources/*.csv,
-# without the two provenance-only text columns, which the adapters fill too).
+# Columns of the tidy long frame that every adapter in radar.ingest returns (as in data/sources/*.csv, plus the
+# structured provenance of each value and how strictly its indicator's scale bounds hold).
 TIDY_COLUMNS: dict[str, str] = {
     "country_iso3": "str",
     "country_name": "str",
@@ -38,8 +38,20 @@ TIDY_COLUMNS: dict[str, str] = {
     "higher_is_better": "bool",
     "indicator_group": "str",
     "source_country_code": "str",
-    "extraction": "str",
+    "scale_bounds": "str",  # SCALE_BOUNDS: "strict" (no value outside) or "nominal" (values may pass the bounds)
+    "extraction": "str",  # where the value was read, in words (shown to users as the observation's note)
+    # Where the value sits in the publisher's file, as fields (blank where the file has no such thing, e.g. a JSON
+    # record has no sheet): the file's name, the sheet's title, the 1-based row number as a spreadsheet shows it
+    # (a JSON Lines file: the line), and the column's header as published (a JSON record: the field's path).
+    "source_file": "str",
+    "source_sheet": "str",
+    "source_row": "Int64",
+    "source_column": "str",
 }
+PROVENANCE = ("source_file", "source_sheet", "source_row", "source_column")
+# An indicator's scale bounds: "strict" (a value outside is an error) or "nominal" (the publisher's scale is
+# approximate, e.g. WGI estimates "approx. -2.5 to +2.5": a value may pass it, charts clip it).
+SCALE_BOUNDS = ("strict", "nominal")
 TIDY_KEY = ["country_iso3", "year", "indicator_id"]
 
 
@@ -50,7 +62,7 @@ class SchemaError(ValueError):
 def conform_tidy(frame: pd.DataFrame) -> pd.DataFrame:
     """Return `frame` with exactly the tidy columns, in order and with their dtypes, sorted by key.
 
-    Raises SchemaError on a missing column, a missing value or duplicate key.
+    Raises SchemaError on a missing column, a missing value, an unknown scale_bounds or a duplicate key.
     """
     missing = [c for c in TIDY_COLUMNS if c not in frame.columns]
     if missing:
@@ -63,6 +75,9 @@ def conform_tidy(frame: pd.DataFrame) -> pd.DataFrame:
             out[column] = out[column].astype(dtype)
     if out["value"].isna().any():
         raise SchemaError("tidy frame has rows without a value: a gap must be an absent row")
+    bounds = set(out["scale_bounds"]) - set(SCALE_BOUNDS)
+    if bounds:
+        raise SchemaError(f"scale_bounds must be one of {SCALE_BOUNDS}, not {sorted(map(str, bounds))}")
     dupes = out.duplicated(TIDY_KEY)
     if dupes.any():
         raise SchemaError(f"duplicate keys: {out.loc[dupes, TIDY_KEY].head().to_dict('records')}")
@@ -108,6 +123,8 @@ INDICATORS = Table(
         ("citation", pa.string()),
         # Nullable: an ordinal scale's level labels, "1=Early stage|2=Some level of preparation|..." (imports).
         ("scale_labels", pa.string()),
+        # SCALE_BOUNDS; nullable (a version written before the column existed): blank means strict.
+        ("scale_bounds", pa.string()),
     ]),
     ("indicator_id",),
 )
@@ -131,6 +148,11 @@ OBSERVATIONS = Table(
         # Nullable: the evidence behind a network score (a sentence and a link), from the import template.
         ("evidence", pa.string()),
         ("evidence_url", pa.string()),
+        # Where the value sits in its file (see TIDY_COLUMNS); nullable, as versions written before them lack them.
+        ("source_file", pa.string()),
+        ("source_sheet", pa.string()),
+        ("source_row", pa.int64()),
+        ("source_column", pa.string()),
     ]),
     ("country_iso3", "year", "indicator_id"),
 )

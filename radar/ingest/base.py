@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from radar.countries import KEPT, NAMES, PUBLISHER_CODES
-from radar.schema import TIDY_COLUMNS, TIDY_KEY, conform_tidy
+from radar.schema import PROVENANCE, TIDY_COLUMNS, TIDY_KEY, conform_tidy
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,12 @@ def iso3_from_code(code: object) -> str | None:
     return CODE_ALIASES.get(text, text)
 
 
+def provenance(file: str, sheet: str | None, row: int | None, column: str | None) -> dict[str, object]:
+    """The structured provenance fields of one value (radar.schema.PROVENANCE): file name, sheet title, 1-based row
+    number and column header as published (None where the file has no such thing, e.g. a JSON record's sheet)."""
+    return dict(zip(PROVENANCE, (file, sheet, row, column)))
+
+
 def keep_countries(frame: pd.DataFrame) -> pd.DataFrame:
     """Return only the rows of countries the warehouse keeps (WB6 + EU-27)."""
     return frame[frame["country_iso3"].isin(KEPT)]
@@ -65,10 +71,12 @@ def tidy(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def tidy_newest_release(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """tidy() of the frames' rows (each frame with a `release` year column), keeping per key the newest release's
-    row (of equal releases, the later frame's): a newer release supersedes an older one."""
+    """tidy() of the frames' rows (each frame with a `release` year column): for each country and year, the rows of
+    the newest release that covers it (of equal releases, per key the later frame's row). A newer release supersedes
+    an older one as a publish does: an indicator it no longer publishes for a country and year is not kept."""
     frame = pd.concat(frames, ignore_index=True).sort_values("release", kind="stable")
-    return tidy(frame.drop_duplicates(TIDY_KEY, keep="last"))
+    newest = frame.groupby(["country_iso3", "year"])["release"].transform("max")
+    return tidy(frame[frame["release"] == newest].drop_duplicates(TIDY_KEY, keep="last"))
 
 
 DATA_SUFFIXES = {".xlsx", ".csv", ".jsonl", ".json", ".xls"}

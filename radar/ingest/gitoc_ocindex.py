@@ -123,12 +123,14 @@ def country_iso3(name: object) -> str | None:
     return NAME_TO_ISO3.get(words(name))
 
 
-def _row(iso3: str, year: int, ind: Indicator, value: float, code: str, extraction: str) -> dict[str, Any]:
+def _row(iso3: str, year: int, ind: Indicator, value: float, code: str, extraction: str, where: dict[str, object]
+         ) -> dict[str, Any]:
     return {
         "country_iso3": iso3, "year": year, "source": SOURCE.name, "indicator_id": ind.indicator_id,
         "indicator_name": ind.name, "value": value, "unit": UNIT, "edition": str(year),
         "scale_min": SCALE[0], "scale_max": SCALE[1], "higher_is_better": ind.group == "resilience",
-        "indicator_group": ind.group, "source_country_code": code, "extraction": extraction,
+        "indicator_group": ind.group, "source_country_code": code, "scale_bounds": "strict",
+        "extraction": extraction, **where,
     }
 
 
@@ -140,10 +142,11 @@ def _header(row: Row) -> Row | None:
     return row if {"country", "criminality", "resilience"} <= keys else None
 
 
-def _find_header(rows: Iterator[Row]) -> Row | None:
-    """Advance `rows` past the table's header row and return it, or None if the sheet has no dataset table."""
+def _find_header(rows: Iterator[Row]) -> tuple[int, Row] | None:
+    """Advance `rows` past the table's header row and return (its 1-based row number, the row), or None if the
+    sheet has no dataset table."""
     found = find_header(rows, _header, HEADER_SCAN_ROWS)
-    return found[1] if found else None
+    return (found[0] + 1, found[1]) if found else None
 
 
 def sheet_edition(title: str) -> int | None:
@@ -152,18 +155,19 @@ def sheet_edition(title: str) -> int | None:
     return int(found.group(1)) if found else None
 
 
-def _sheet_rows(ws: Any) -> Iterator[dict[str, Any]]:
+def _sheet_rows(ws: Any, file: str) -> Iterator[dict[str, Any]]:
     year = sheet_edition(ws.title)
     rows = ws.iter_rows(values_only=True)
-    header = _find_header(rows) if year else None
-    if header is None:
+    found = _find_header(rows) if year else None
+    if found is None:
         return
+    header_at, header = found
     country_col = next(i for i, h in enumerate(header) if h is not None and label_key(h) == "country")
     indicator_cols = [
         (i, str(h).strip(), _BY_LABEL[label_key(h)]) for i, h in enumerate(header)
         if h is not None and label_key(h) in _BY_LABEL
     ]
-    for row in rows:
+    for number, row in enumerate(rows, start=header_at + 1):
         name = row[country_col] if country_col < len(row) else None
         iso3 = country_iso3(name) if name is not None else None
         if iso3 is None:
@@ -171,14 +175,15 @@ def _sheet_rows(ws: Any) -> Iterator[dict[str, Any]]:
         for i, h, ind in indicator_cols:
             value = optional_number(row[i]) if i < len(row) else None
             if value is not None:
-                yield _row(iso3, year, ind, value, str(name).strip(), f'xlsx sheet {ws.title}, column "{h}"')
+                yield _row(iso3, year, ind, value, str(name).strip(), f'xlsx sheet {ws.title}, column "{h}"',
+                           base.provenance(file, ws.title, number, h))
 
 
 def _workbook_rows(path: Path) -> Iterator[dict[str, Any]]:
     with open_workbook(path) as wb:
         # dataset sheets first: where two sheets hold the same edition, the dataset sheet wins (see read)
         for ws in sorted(wb.worksheets, key=lambda s: "dataset" not in s.title.lower()):
-            yield from _sheet_rows(ws)
+            yield from _sheet_rows(ws, path.name)
 
 
 def _has_dataset_table(wb: Workbook) -> bool:
@@ -187,8 +192,9 @@ def _has_dataset_table(wb: Workbook) -> bool:
 
 # ---- JSON records (2025 edition) -------------------------------------------------------------------------------
 
-def _json_records(path: Path) -> list[dict[str, Any]]:
-    """The country-edition records of a JSON array/object file or a JSON Lines file ([] if not JSON)."""
+def _json_records(path: Path) -> list[tuple[int | None, dict[str, Any]]]:
+    """The country-edition records of a JSON array/object file or a JSON Lines file ([] if not JSON), each with its
+    line number in a JSON Lines file (None in a JSON document)."""
     try:
         with path.open("rb") as handle:
             if handle.read(1024).lstrip(b"\xef\xbb\xbf \t\r\n")[:1] not in {b"{", b"["}:
@@ -197,13 +203,13 @@ def _json_records(path: Path) -> list[dict[str, Any]]:
     except (OSError, UnicodeDecodeError):
         return []
     try:
-        data: Any = json.loads(text)
+        lines: list[tuple[int | None, Any]] = [(None, json.loads(text))]
     except json.JSONDecodeError:
         try:
-            data = [json.loads(line) for line in text.splitlines() if line.strip()]
+            lines = [(n, json.loads(line)) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
         except json.JSONDecodeError:
             return []
-    return [r for r in _flatten(data) if _is_record(r)]
+    return [(n, r) for n, data in lines for r in _flatten(data) if _is_record(r)]
 
 
 def _flatten(data: Any) -> Iterator[Any]:
@@ -231,7 +237,7 @@ def _field(record: dict[str, Any], dotted: str) -> object:
     return value
 
 
-def _record_rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
+def _record_rows(record: dict[str, Any], file: str, line: int | None) -> Iterator[dict[str, Any]]:
     name = str(record["country"]).strip()
     iso3 = country_iso3(name) or base.iso3_from_code(record.get("iso3"))
     year = int(record["year"])
@@ -241,12 +247,12 @@ def _record_rows(record: dict[str, Any]) -> Iterator[dict[str, Any]]:
         value = optional_number(_field(record, ind.json_field))
         if value is not None:
             where = f"JSON field {ind.json_field} ({year}_dataset sheet converted by the stored repo)"
-            yield _row(iso3, year, ind, value, name, where)
+            yield _row(iso3, year, ind, value, name, where, base.provenance(file, None, line, ind.json_field))
 
 
 def _json_rows(path: Path) -> Iterator[dict[str, Any]]:
-    for record in _json_records(path):
-        yield from _record_rows(record)
+    for line, record in _json_records(path):
+        yield from _record_rows(record, path.name, line)
 
 
 # ---- adapter contract ------------------------------------------------------------------------------------------

@@ -55,6 +55,7 @@ class Table:
     iso3: int  # column of the ISO3 code
     year: int | None  # column of the year (long layout), None for a wide table
     columns: dict[int, tuple[int | None, str]]  # column -> (year of a wide column, field)
+    headers: dict[int, str]  # column -> its header as published (provenance)
 
     @property
     def years(self) -> set[int]:
@@ -70,48 +71,54 @@ def header_field(cell: object) -> tuple[int | None, str | None]:
 def find_table(title: str, row: Row) -> Table | None:
     """The CPI table whose header is `row`, or None if `row` is no such header."""
     fields = {i: header_field(cell) for i, cell in enumerate(row) if cell is not None}
+    headers = {i: " ".join(str(cell).split()) for i, cell in enumerate(row) if cell is not None}
     iso3 = next((i for i, (_, field) in fields.items() if field == "iso3"), None)
     year = next((i for i, (_, field) in fields.items() if field == "year"), None)
     values = [y for y, field in fields.values() if field == "value"]
     if iso3 is None or not values:
         return None
     if year is not None and None in values:
-        return Table(title, iso3, year, {i: (None, f) for i, (y, f) in fields.items() if f in NUMERIC_FIELDS})
+        return Table(title, iso3, year, {i: (None, f) for i, (y, f) in fields.items() if f in NUMERIC_FIELDS}, headers)
     only = values[0] if len(set(values)) == 1 else None  # a one-year sheet: undated columns are of that year
     columns = {i: (y or only, f) for i, (y, f) in fields.items() if f in NUMERIC_FIELDS and (y or only)}
-    return Table(title, iso3, None, columns) if columns else None
+    return Table(title, iso3, None, columns, headers) if columns else None
 
 
 # ---- records --------------------------------------------------------------------------------------------------
 
-def _record(table: Table, code: str, year: int, row: Row, columns: Iterable[int]) -> dict[str, Any]:
+def _record(table: Table, code: str, year: int, row: Row, columns: Iterable[int], at: int) -> dict[str, Any]:
+    """One country-year of the table; `at` is the row's 1-based number; `column` the value's header."""
     record: dict[str, Any] = dict.fromkeys(NUMERIC_FIELDS, math.nan)
+    column = None
     for i in columns:
         record[table.columns[i][1]] = number(row[i]) if i < len(row) else math.nan
-    return record | {"code": code, "year": year, "sheet": table.title}
+        column = table.headers[i] if table.columns[i][1] == "value" else column
+    return record | {"code": code, "year": year, "sheet": table.title, "row": at, "column": column}
 
 
-def _records(table: Table, rows: Iterable[Row]) -> Iterator[dict[str, Any]]:
+def _records(table: Table, rows: Iterable[Row], first: int) -> Iterator[dict[str, Any]]:
     by_year: dict[int | None, list[int]] = {}
     for i, (year, _) in table.columns.items():
         by_year.setdefault(year, []).append(i)
-    for row in rows:
+    for at, row in enumerate(rows, start=first):
         code = str(row[table.iso3] or "").strip() if table.iso3 < len(row) else ""
         if not code:
             continue
         if table.year is not None:
             year = year_in(row[table.year]) if table.year < len(row) else None
             if year is not None:
-                yield _record(table, code, year, row, by_year[None])
+                yield _record(table, code, year, row, by_year[None], at)
         else:
             for year, columns in by_year.items():
                 if year is not None:
-                    yield _record(table, code, year, row, columns)
+                    yield _record(table, code, year, row, columns, at)
 
 
-def table_frame(table: Table, rows: Iterable[Row]) -> pd.DataFrame:
-    """The scored country-years of a table, with rank_of = countries scored that year in the same table."""
-    frame = pd.DataFrame(list(_records(table, rows)), columns=["code", "year", "sheet", *NUMERIC_FIELDS])
+def table_frame(table: Table, rows: Iterable[Row], first: int) -> pd.DataFrame:
+    """The scored country-years of a table whose data rows start at row `first` (1-based), with rank_of =
+    countries scored that year in the same table."""
+    frame = pd.DataFrame(list(_records(table, rows, first)),
+                         columns=["code", "year", "sheet", "row", "column", *NUMERIC_FIELDS])
     frame = frame[frame["value"].notna()]
     return frame.assign(rank_of=frame.groupby("year")["code"].transform("nunique").astype(float))
 
@@ -150,21 +157,25 @@ def combine(frames: list[pd.DataFrame], long: bool) -> pd.DataFrame:
     that year's confidence interval.
     """
     if long:
-        return frames[0].assign(extraction=lambda f: _extraction(f, long=True))
-    stacked = pd.concat(frames, ignore_index=True).assign(sheet=lambda f: "'" + f["sheet"] + "'")
+        return frames[0].assign(extraction=lambda f: _extraction(f, long=True), value_sheet=lambda f: f["sheet"])
+    stacked = pd.concat(frames, ignore_index=True).assign(value_sheet=lambda f: f["sheet"],
+                                                          sheet=lambda f: "'" + f["sheet"] + "'")
     merged = stacked.groupby(["code", "year"], sort=False).agg(
-        {**dict.fromkeys([*NUMERIC_FIELDS, "rank_of"], "first"), "sheet": lambda s: " + ".join(dict.fromkeys(s))}
+        {**dict.fromkeys([*NUMERIC_FIELDS, "rank_of", "value_sheet", "row", "column"], "first"),
+         "sheet": lambda s: " + ".join(dict.fromkeys(s))}
     )
     merged = merged.reset_index()
     return merged.assign(extraction=_extraction(merged, long=False))
 
 
-def _with_metadata(frame: pd.DataFrame) -> pd.DataFrame:
+def _with_metadata(frame: pd.DataFrame, file: str) -> pd.DataFrame:
+    """The tidy columns; the provenance fields name where the score itself sits (its sheet, row and column)."""
     first, last = int(frame["year"].min()), int(frame["year"].max())
     edition = f"CPI {last} release" + (f" (series {first}-{last})" if first < last else "")
-    return frame.rename(columns={"code": "source_country_code"}).assign(
+    where = {"value_sheet": "source_sheet", "row": "source_row", "column": "source_column"}
+    return frame.rename(columns={"code": "source_country_code", **where}).assign(
         country_iso3=frame["code"].map(base.iso3_from_code), source=SOURCE.name, indicator_id=INDICATOR_ID,
-        indicator_name=INDICATOR_NAME, unit=UNIT, edition=edition,
+        indicator_name=INDICATOR_NAME, unit=UNIT, edition=edition, source_file=file, scale_bounds="strict",
         scale_min=0.0, scale_max=100.0, higher_is_better=True, indicator_group=GROUP, release=last,
     )
 
@@ -173,11 +184,12 @@ def read_file(path: Path) -> pd.DataFrame:
     """All scored country-years (every country) of one CPI workbook, untidied, with its release year (`release`)."""
     with open_workbook(path) as book:
         tables = chosen_tables(_found_tables(book))
-        frames = [table_frame(t, book[t.title].iter_rows(min_row=first, values_only=True)) for t, first in tables]
+        frames = [table_frame(t, book[t.title].iter_rows(min_row=first, values_only=True), first)
+                  for t, first in tables]
     frame = combine(frames, long=tables[0][0].year is not None) if frames else pd.DataFrame()
     if frame.empty:
         raise ValueError(f"{path}: no CPI score found")
-    return _with_metadata(frame)
+    return _with_metadata(frame, path.name)
 
 
 # ---- adapter contract ------------------------------------------------------------------------------------------

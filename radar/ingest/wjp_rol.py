@@ -123,8 +123,9 @@ def _extraction(title: str, country: str, label: str, year: int, header: str) ->
     return where if label == str(year) else f"{where}; edition label {label} mapped to year {year}"
 
 
-def _table_rows(title: str, layout: Layout, row: Row) -> Iterator[dict[str, Any]]:
-    """The tidy rows of one country-edition row of the sheet (blank cells are gaps: no row)."""
+def _table_rows(title: str, layout: Layout, row: Row, where: tuple[str, int]) -> Iterator[dict[str, Any]]:
+    """The tidy rows of one country-edition row of the sheet (blank cells are gaps: no row); `where` is the file's
+    name and the row's number."""
     code, country = _cell(row, layout.code), _cell(row, layout.country)
     label = edition_label(_cell(row, layout.year))
     year = edition_year(label)
@@ -138,18 +139,20 @@ def _table_rows(title: str, layout: Layout, row: Row) -> Iterator[dict[str, Any]
                 "country_iso3": iso3, "year": year, "source": SOURCE.name, "indicator_id": col.indicator_id,
                 "indicator_name": col.header, "value": value, "unit": UNIT, "edition": label,
                 "scale_min": SCALE[0], "scale_max": SCALE[1], "higher_is_better": True,
-                "indicator_group": col.group, "source_country_code": str(code).strip(),
+                "indicator_group": col.group, "source_country_code": str(code).strip(), "scale_bounds": "strict",
                 "extraction": _extraction(title, str(country).strip(), label, year, col.header),
+                **base.provenance(where[0], title, where[1], col.header),
             }
 
 
-def _sheet_rows(ws: Any) -> Iterator[dict[str, Any]]:
+def _sheet_rows(ws: Any, file: str) -> Iterator[dict[str, Any]]:
     rows = ws.iter_rows(values_only=True)
-    layout = _find_layout(rows)
-    if layout is None:
+    found = find_header(rows, _layout, HEADER_SCAN_ROWS)
+    if found is None:
         return
-    for row in rows:
-        yield from _table_rows(ws.title, layout, row)
+    at, layout = found  # the header's 0-based position: data rows are numbered from at + 2
+    for number, row in enumerate(rows, start=at + 2):
+        yield from _table_rows(ws.title, layout, row, (file, number))
 
 
 def _sorted_sheets(wb: Workbook) -> list[Any]:
@@ -160,7 +163,7 @@ def _sorted_sheets(wb: Workbook) -> list[Any]:
 def _workbook_rows(path: Path) -> Iterator[dict[str, Any]]:
     with open_workbook(path) as wb:
         for ws in _sorted_sheets(wb):
-            yield from _sheet_rows(ws)
+            yield from _sheet_rows(ws, path.name)
 
 
 def _has_layout(wb: Workbook) -> bool:

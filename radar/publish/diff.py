@@ -9,12 +9,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from radar.schema import FRAMEWORKS, INDICATORS, OBSERVATIONS
+from radar.schema import FRAMEWORKS, INDICATORS, OBSERVATIONS, PROVENANCE
 
 Tables = dict[str, pd.DataFrame]
 KEY = list(OBSERVATIONS.key)
-# Where a value was read from (the note) is provenance, not data: the same values in a new file are no change.
-IGNORED = ("note",)
+# Where a value was read from (the note and the provenance fields) is not data: the same values in a new file are
+# no change.
+IGNORED = ("note", *PROVENANCE)
 # A row whose only difference is this label is relabelled, not changed (a new release restating a value).
 EDITION = "edition"
 COMPARED = [c for c in OBSERVATIONS.schema.names if c not in KEY and c not in IGNORED]

@@ -11,8 +11,8 @@ PROBLEM_FIELDS = ("file", "sheet", "row", "column", "message")
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with an import. `row` is the row number as a spreadsheet shows it (1 = first row), or a
-    label naming the row in a publisher's file ('ISO3=ALB Year=2025'); None when the problem is the whole file."""
+    """One thing wrong with an import. `row` is the row number as a spreadsheet shows it (1 = first row; in a JSON
+    Lines file, the line); None when the problem is the whole file or the place has no row."""
 
     file: str
     sheet: str | None

@@ -1,12 +1,15 @@
 """The candidate warehouse tables of an import: a publisher's release replaces its source's rows for every country
 and year the release covers (other years and countries stay); the template upserts its rows by (country_iso3, year,
-indicator_id) and may add indicators, axes and frameworks. Rows whose data did not change keep their old note."""
+indicator_id) and may add indicators, axes and frameworks. Rows whose data did not change keep their old note and
+provenance fields."""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from radar import settings
 from radar.build import indicators_table, observations_table
+from radar.frameworks import preferences, with_preferences
 from radar.publish.diff import COMPARED, INDICATOR_COMPARED, KEY, unchanged_keys
 from radar.publish.validate import Membership, TemplateRows
 from radar.schema import COUNTRIES, FRAMEWORKS, INDICATORS, OBSERVATIONS, TABLES, Table, to_arrow
@@ -51,16 +54,25 @@ def upsert(old: pd.DataFrame, new: pd.DataFrame, key: list[str], compared: list[
 
 def release_tables(current: Tables, tidy: pd.DataFrame, source_id: str) -> Tables:
     """The tables after a release of `source_id` (its tidy rows): for each country and year the release covers, the
-    source's rows are replaced by the release's (so a value it no longer publishes is removed)."""
+    source's rows are replaced by the release's (so a value it no longer publishes is removed). A framework axis
+    switches to its preferred indicator (data/frameworks.toml `prefer`) when the release brings it, and back when
+    no value of it is left."""
+    current = conformed_tables(current)  # a version written before a nullable column existed gets it blank
     rows = tidy.assign(source_id=source_id)
     new_obs = conformed(observations_table(rows), OBSERVATIONS)
     obs = current[OBSERVATIONS.name]
     covered = new_obs[["country_iso3", "year"]].drop_duplicates().assign(source_id=source_id)
     in_scope = _has_key(obs, covered, ["country_iso3", "year", "source_id"])
-    observations = pd.concat([obs[~in_scope], upsert(obs[in_scope], new_obs, KEY, COMPARED)], ignore_index=True)
+    scoped = obs[in_scope]
+    same = unchanged_keys(scoped, new_obs, KEY, COMPARED)  # these keep their old row (note, provenance)
+    observations = pd.concat([obs[~in_scope], scoped[_has_key(scoped, same, KEY)],
+                              new_obs[~_has_key(new_obs, same, KEY)]], ignore_index=True)
     indicators = upsert(current[INDICATORS.name], conformed(indicators_table(rows), INDICATORS), ["indicator_id"],
                         INDICATOR_COMPARED)
-    return conformed_tables({**current, OBSERVATIONS.name: observations, INDICATORS.name: indicators})
+    frameworks = with_preferences(current[FRAMEWORKS.name], preferences(settings.FRAMEWORKS_FILE),
+                                  set(observations["indicator_id"]))
+    return conformed_tables({**current, OBSERVATIONS.name: observations, INDICATORS.name: indicators,
+                             FRAMEWORKS.name: frameworks})
 
 
 # ---- the template --------------------------------------------------------------------------------------------------
@@ -106,6 +118,7 @@ def with_memberships(frameworks: pd.DataFrame, memberships: list[Membership], fi
 
 def template_tables(current: Tables, rows: TemplateRows, file: str) -> Tables:
     """The tables after a template import: its observations and indicators upserted, its memberships added."""
+    current = conformed_tables(current)
     observations = upsert(current[OBSERVATIONS.name], conformed(rows.observations, OBSERVATIONS), KEY, COMPARED)
     indicators = upsert(current[INDICATORS.name], conformed(rows.indicators, INDICATORS), ["indicator_id"],
                         INDICATOR_COMPARED)

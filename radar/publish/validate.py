@@ -1,11 +1,11 @@
 """Validation of an import, every problem at once with where it is: a filled-in template's cells -> typed rows
-(observations, indicator definitions, framework memberships), and the rows an adapter read from a publisher's file."""
+(observations, indicator definitions, framework memberships), and the rows an adapter read from a publisher's file.
+(Reading one cell as a number, year, flag, text or scale level: radar/publish/cells.py; the checks of a publisher's
+rows: radar/publish/release_rows.py.)"""
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -15,153 +15,31 @@ from openpyxl.utils import get_column_letter
 from radar import settings
 from radar.ingest import template as tpl
 from radar.ingest.template import Formula, Sheet, TemplateFile
+from radar.publish import release_rows
+from radar.publish.cells import (
+    FORMULA_MESSAGE,
+    CellError,
+    Scale,
+    labels_text,
+    parse_bool,
+    parse_labels,
+    parse_number,
+    parse_text,
+    parse_year,
+)
+from radar.publish.cells import short as _short
 from radar.publish.problems import Problem
-from radar.schema import INDICATORS, OBSERVATIONS
+from radar.publish.release_rows import where_in_source  # noqa: F401 - the import's one entry point
+from radar.schema import INDICATORS, OBSERVATIONS, PROVENANCE
 
 ID_PATTERN = re.compile(r"[a-z][a-z0-9_]{1,62}")
 URL_PATTERN = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
-TRUE_WORDS, FALSE_WORDS = {"true", "yes", "y", "1"}, {"false", "no", "n", "0"}
-MAX_TEXT = 2000  # characters of an evidence sentence or description
 MAX_NAME = 200
-# Publisher scales that are nominal: WGI estimates are standard-normal units whose +-2.5 a value may pass.
-NOMINAL_SCALE = re.compile(r"wgi_[a-z]{2}_est")
-FORMULA_MESSAGE = ("a formula ({formula}) instead of a value: paste the value instead (Excel: Copy, then Paste "
-                   "Special > Values)")
 
 
 def current_year() -> int:
     """The latest year an import may name (a later one is in the future)."""
     return date.today().year
-
-
-class CellError(ValueError):
-    """A cell that does not hold what its column needs; the message says what was expected."""
-
-
-# ---- cells ---------------------------------------------------------------------------------------------------------
-
-_THOUSANDS_COMMA = re.compile(r"[+-]?[1-9]\d{0,2}(,\d{3})+")
-_THOUSANDS_DOT = re.compile(r"[+-]?[1-9]\d{0,2}(\.\d{3})+")
-
-
-def parse_number(cell: object, decimal_comma: bool = False) -> float | None:
-    """The number in a cell (None when blank). A decimal comma is read where it cannot be a thousands separator,
-    or where the file's locale uses it (`decimal_comma`: a CSV separated by semicolons or tabs)."""
-    if cell is None:
-        return None
-    if isinstance(cell, Formula):
-        raise CellError(FORMULA_MESSAGE.format(formula=cell[:40]))
-    if isinstance(cell, bool):
-        raise CellError(f"{cell} is not a number")
-    if isinstance(cell, int | float):
-        if not math.isfinite(cell):
-            raise CellError(f"{cell} is not a finite number")
-        return float(cell)
-    text = str(cell).strip().replace("\u2212", "-").replace("\u00a0", "").replace(" ", "")
-    if not text:
-        return None
-    if re.fullmatch(r"[+-]?(\d+(\.\d+)?|\.\d+)", text):
-        if decimal_comma and _THOUSANDS_DOT.fullmatch(text):
-            raise CellError(f"'{text}' is ambiguous in a file that uses decimal commas (thousands separator or "
-                            "decimal point?): write it without a thousands separator")
-        return float(text)
-    if re.fullmatch(r"[+-]?\d+,\d+", text):
-        if not decimal_comma and _THOUSANDS_COMMA.fullmatch(text):
-            raise CellError(f"'{text}' is ambiguous (thousands separator or decimal comma?): write decimals with "
-                            "a dot and no thousands separator")
-        return float(text.replace(",", "."))
-    if "," in text and "." in text:
-        raise CellError(f"'{text}' mixes '.' and ',': write the number without a thousands separator")
-    raise CellError(f"'{str(cell).strip()[:40]}' is not a number")
-
-
-def parse_year(cell: object) -> int | None:
-    if cell is None:
-        return None
-    if isinstance(cell, Formula):
-        raise CellError(FORMULA_MESSAGE.format(formula=cell[:40]))
-    if isinstance(cell, int | float) and not isinstance(cell, bool) and float(cell).is_integer():
-        return int(cell)
-    text = str(cell).strip()
-    if re.fullmatch(r"\d{4}(\.0+)?", text):
-        return int(float(text))
-    raise CellError(f"'{text[:40]}' is not a year: expected four digits, e.g. 2025")
-
-
-def parse_bool(cell: object) -> bool | None:
-    if cell is None:
-        return None
-    if isinstance(cell, Formula):
-        raise CellError(FORMULA_MESSAGE.format(formula=cell[:40]))
-    if isinstance(cell, bool):
-        return cell
-    text = str(cell).strip().lower()
-    if text in TRUE_WORDS:
-        return True
-    if text in FALSE_WORDS:
-        return False
-    raise CellError(f"'{text[:40]}' is not true or false")
-
-
-def parse_text(cell: object, limit: int = MAX_TEXT) -> str | None:
-    if cell is None:
-        return None
-    if isinstance(cell, Formula):
-        raise CellError(FORMULA_MESSAGE.format(formula=cell[:40]))
-    if isinstance(cell, float) and cell.is_integer():
-        cell = int(cell)
-    text = " ".join(str(cell).split())
-    if len(text) > limit:
-        raise CellError(f"text of {len(text)} characters, over the limit of {limit}")
-    return text or None
-
-
-def parse_labels(text: str | None) -> dict[float, str] | None:
-    """An ordinal scale '1=Early stage|2=Some level of preparation|...' as level -> label (None when blank)."""
-    if not text:
-        return None
-    levels: dict[float, str] = {}
-    for part in text.split("|"):
-        level, sep, label = part.partition("=")
-        if not sep or not label.strip():
-            raise CellError(f"'{part.strip()[:40]}' is not 'level=label' (e.g. {tpl.EC_PREPARATION_LABELS[:40]}...)")
-        number = parse_number(level.strip())
-        if number is None or number in levels:
-            raise CellError(f"level '{level.strip()}' is blank or repeated")
-        levels[number] = label.strip()
-    if len(levels) < 2:
-        raise CellError("an ordinal scale needs at least two levels")
-    return dict(sorted(levels.items()))
-
-
-def labels_text(levels: dict[float, str]) -> str:
-    return "|".join(f"{_short(k)}={v}" for k, v in levels.items())
-
-
-def _short(number: float) -> str:
-    return str(int(number)) if float(number).is_integer() else str(number)
-
-
-@dataclass(frozen=True)
-class Scale:
-    """An indicator's published scale; `levels` for an ordinal scale (a value must be one of them)."""
-
-    low: float
-    high: float
-    levels: tuple[float, ...] | None = None
-
-    @classmethod
-    def of(cls, row: pd.Series | dict) -> Scale:
-        text = row.get("scale_labels")
-        levels = parse_labels(text) if isinstance(text, str) and text else None
-        return cls(float(row["scale_min"]), float(row["scale_max"]), tuple(levels) if levels else None)
-
-    def problem(self, value: float) -> str | None:
-        if self.levels is not None and value not in self.levels:
-            return f"{_short(value)} is not a level of the indicator's scale ({', '.join(map(_short, self.levels))})"
-        if not self.low <= value <= self.high:
-            return f"{_short(value)} is outside the indicator's scale {_short(self.low)} to {_short(self.high)}"
-        return None
 
 
 # ---- a sheet's columns -------------------------------------------------------------------------------------------
@@ -300,6 +178,7 @@ def _definition(values: dict[str, object], out: Collector, row: int, publisher_i
         "unit": unit or (f"level {span}" if labels else f"score {span}"),
         "scale_min": low, "scale_max": high, "higher_is_better": bool(higher), "source_url": "",
         "licence": tpl.SOURCE.licence, "citation": tpl.SOURCE.citation, "scale_labels": labels,
+        "scale_bounds": "strict",  # the network's own scores stay on their scale (checked on every row)
     }
 
 
@@ -476,7 +355,8 @@ def read_scores(sheet: Sheet, known: Known, out: Collector, decimal_comma: bool,
             out.add(row, "indicator_id", f"duplicate of row {seen[key]}: the same country, year and indicator")
             continue
         seen[key] = row
-        rows.append(record | {"note": f"import template {file}, {where}, row {row}"})
+        rows.append(record | {"note": f"import template {file}, {where}, row {row}"}
+                    | dict(zip(PROVENANCE, (file, sheet.title, row, "value"))))
     return rows
 
 
@@ -538,44 +418,7 @@ def validate_template(tf: TemplateFile, file: str, current: dict[str, pd.DataFra
     return (None if out.problems else result), out.problems
 
 
-# ---- a publisher's release -----------------------------------------------------------------------------------------
-
-def where_in_source(extraction: object) -> tuple[str | None, str | None, str | None]:
-    """(sheet, row, column) named in an adapter's extraction note ("sheet 'X', row ISO3=ALB Year=2025, ...")."""
-    text = str(extraction or "")
-    sheet = re.search(r"sheet '([^']+)'", text) or re.search(r"sheet (\S+?),", text)
-    row = re.search(r"row ([^,;]+)", text)
-    column = re.search(r'column "([^"]+)"', text) or re.search(r"columns? ([^;]+)", text)
-    return (sheet.group(1) if sheet else None, row.group(1).strip() if row else None,
-            column.group(1).strip() if column else None)
-
-
-def _row_problems(tidy: pd.DataFrame, file: str) -> Iterator[Problem]:
-    now = current_year()
-    for row in tidy.itertuples(index=False):
-        sheet, where, column = where_in_source(row.extraction)
-        what = f"{row.country_iso3} {row.year} {row.indicator_id}"
-        if row.year > now:
-            yield Problem(file, sheet, where, column, f"{what}: year {row.year} is in the future (latest allowed: "
-                          f"{now})")
-        if not math.isfinite(row.value):
-            yield Problem(file, sheet, where, column, f"{what}: {row.value} is not a finite number")
-        elif not NOMINAL_SCALE.fullmatch(row.indicator_id) and not row.scale_min <= row.value <= row.scale_max:
-            yield Problem(file, sheet, where, column, f"{what}: {row.value:g} is outside the published scale "
-                          f"{row.scale_min:g} to {row.scale_max:g}")
-
-
 def release_problems(tidy: pd.DataFrame, file: str, source_id: str, source_name: str, indicators: pd.DataFrame
                      ) -> list[Problem]:
-    """Problems of the rows an adapter read from a publisher's file: none read, years in the future, values off
-    the published scale, an indicator id that another source already uses."""
-    if tidy.empty:
-        return [Problem(file, None, None, None, f"no values for the WB6 or EU-27 countries found in this "
-                        f"{source_name} file")]
-    problems = list(_row_problems(tidy, file))
-    owners = dict(zip(indicators["indicator_id"], indicators["source_id"]))
-    for indicator_id in sorted(set(tidy["indicator_id"])):
-        if owners.get(indicator_id, source_id) != source_id:
-            problems.append(Problem(file, None, None, None, f"indicator '{indicator_id}' already belongs to source "
-                                    f"{owners[indicator_id]}"))
-    return problems
+    """Problems of the rows an adapter read from a publisher's file (see radar/publish/release_rows.py)."""
+    return release_rows.release_problems(tidy, file, source_id, source_name, indicators, current_year())

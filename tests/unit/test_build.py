@@ -162,6 +162,21 @@ def test_every_observation_comes_from_the_fixture_sources(observations: pd.DataF
     assert set(observations["source_id"]) == set(source_rows["source_id"])
 
 
+def test_every_observation_says_where_in_its_file_it_was_read(observations: pd.DataFrame) -> None:
+    assert observations[["source_file", "source_row", "source_column", "note"]].notna().all().all()
+    files = {s: set(f) for s, f in observations.groupby("source_id")["source_file"]}
+    assert files == {"gitoc_ocindex": {"global_oc_index.xlsx", "organizedCrime_2025_WB6_records.jsonl",
+                                       "organizedCrime_2025_EU27_records.jsonl"},
+                     "ti_cpi": {"CPI2025_Results.xlsx"}, "wb_wgi": {"wgidataset.xlsx"},
+                     "wjp_rol": {"2025_wjp_rule_of_law_index_HISTORICAL_DATA_FILE.xlsx"}}
+    no_sheet = observations[observations["source_sheet"].isna()]  # only the JSON Lines records have no sheet
+    assert len(no_sheet) > 0 and no_sheet["source_file"].str.endswith(".jsonl").all()
+    srb = observations.query("country_iso3 == 'SRB' and year == 2023 and indicator_id == 'wgi_rl_est'").iloc[0]
+    # the 2024 update's one long sheet: header on row 1; the tidy CSV's note names the row codeindyr=SRBrl2023
+    assert (srb["source_sheet"], srb["source_column"]) == ("Sheet1", "estimate") and srb["source_row"] > 1
+    assert srb["note"] == "row codeindyr=SRBrl2023, column estimate (stddev, nsource)"
+
+
 def test_kosovo_has_no_oc_index_rows() -> None:
     kosovo = _duckdb_table("observations", "WHERE country_iso3 = 'XKX'")
     assert len(kosovo) > 0  # Kosovo is covered by the other sources
@@ -182,6 +197,12 @@ def test_every_indicator_declares_its_scale_and_direction(indicators: pd.DataFra
     assert indicators["higher_is_better"].notna().all()
     for column in ("source", "source_id", "licence", "citation", "source_url", "name", "unit"):
         assert (indicators[column].fillna("").str.strip() != "").all(), column
+
+
+def test_scale_bounds_are_nominal_only_for_the_wgi_estimates(indicators: pd.DataFrame) -> None:
+    bounds = indicators.set_index("indicator_id")["scale_bounds"]
+    assert set(bounds) == {"strict", "nominal"}
+    assert set(bounds[bounds == "nominal"].index) == {f"wgi_{d}_est" for d in ("va", "pv", "ge", "rq", "rl", "cc")}
 
 
 def test_every_observed_indicator_is_described(indicators: pd.DataFrame, observations: pd.DataFrame) -> None:

@@ -262,3 +262,20 @@ def test_country_names(name: str, iso3: str | None) -> None:
 def test_header_labels(header: str, indicator: str) -> None:
     by_label = {gitoc_ocindex.label_key(i.sheet_label): i.indicator_id for i in gitoc_ocindex.INDICATORS}
     assert by_label[gitoc_ocindex.label_key(header)] == indicator
+
+
+def test_provenance_fields_lead_to_each_value(frame: pd.DataFrame) -> None:
+    tidy.assert_provenance_leads_to_values(frame, RAW / "gitoc_ocindex")
+
+
+def test_json_records_name_their_line_and_field(frame: pd.DataFrame) -> None:
+    import json
+
+    rows = frame[frame["source_file"].str.endswith(".jsonl")]
+    assert len(rows) > 0 and rows["source_sheet"].isna().all()
+    for r in rows.sample(60, random_state=5).itertuples(index=False):
+        lines = (RAW / "gitoc_ocindex" / r.source_file).read_text(encoding="utf-8").splitlines()
+        record = json.loads(lines[int(r.source_row) - 1])
+        for part in r.source_column.split("."):
+            record = record[part]
+        assert record == r.value and r.year == 2025

@@ -272,3 +272,7 @@ def test_newer_release_supersedes_an_older_one(tmp_path: Path, original_sheets: 
     newer = ti_cpi.read([long_copy])
     assert _row(alone, "MNE", 2023).value == _row(newer, "MNE", 2023).value + 1
     pd.testing.assert_frame_equal(ti_cpi.read([old_path, long_copy]), newer)
+
+
+def test_provenance_fields_lead_to_each_value(frame: pd.DataFrame) -> None:
+    tidy.assert_provenance_leads_to_values(frame, RAW / "ti_cpi")

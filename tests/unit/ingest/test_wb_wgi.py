@@ -221,9 +221,14 @@ def test_wide_release_gives_the_same_values(wide_path: Path, frame: pd.DataFrame
         tidy.assert_close(merged, column)
     for column in ["indicator_name", "unit", "edition", "indicator_group", "source_country_code", "country_name"]:
         assert (merged[column] == merged[f"{column}_want"]).all(), column
-    assert tidy.row(wide, "SRB", 2012, "wgi_rl_est").extraction == (
-        "sheet 'RuleofLaw', row Code=SRB, 2012 columns Estimate (StdErr, NumSrc)"
-    )
+    srb = tidy.row(wide, "SRB", 2012, "wgi_rl_est")
+    assert srb.extraction == "sheet 'RuleofLaw', row Code=SRB, 2012 columns Estimate (StdErr, NumSrc)"
+    ws = openpyxl.load_workbook(wide_path, read_only=True)["RuleofLaw"]
+    rows = list(ws.iter_rows(values_only=True))
+    number = next(i for i, r in enumerate(rows, start=1) if r[1] == "SRB")
+    column = 2 + 6 * YEARS.index(2012)  # the year's six columns after Country/Territory and Code
+    assert (srb.source_sheet, srb.source_row, srb.source_column) == ("RuleofLaw", number, "2012 Estimate")
+    assert rows[number - 1][column] == srb.value and rows[13][column] == 2012 and rows[14][column] == "Estimate"
 
 
 def test_wide_release_without_title_dates_itself_by_its_last_year(tmp_path: Path, expected: pd.DataFrame) -> None:
@@ -242,3 +247,7 @@ def test_newer_release_supersedes_an_older_one(tmp_path: Path, expected: pd.Data
     want = tidy.row(expected, "SRB", 2012, "wgi_rl_est").value + 0.5
     assert tidy.row(alone, "SRB", 2012, "wgi_rl_est").value == pytest.approx(want, abs=TOL)
     pd.testing.assert_frame_equal(wb_wgi.read([old_path, wide_path]), wb_wgi.read([wide_path]))
+
+
+def test_provenance_fields_lead_to_each_value(frame: pd.DataFrame) -> None:
+    tidy.assert_provenance_leads_to_values(frame, RAW / "wb_wgi")

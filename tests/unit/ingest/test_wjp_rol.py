@@ -220,3 +220,7 @@ def test_indicator_ids(header: str, indicator: str | None) -> None:
 def test_edition_labels(cell: object, label: str, year: int) -> None:
     assert wjp_rol.edition_label(cell) == label
     assert wjp_rol.edition_year(label) == year
+
+
+def test_provenance_fields_lead_to_each_value(frame: pd.DataFrame) -> None:
+    tidy.assert_provenance_leads_to_values(frame, RAW / "wjp_rol")

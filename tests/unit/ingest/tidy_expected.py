@@ -51,3 +51,34 @@ def row(df: pd.DataFrame, iso3: str, year: int, indicator: str) -> pd.Series:
 
 def value(df: pd.DataFrame, iso3: str, year: int, indicator: str) -> float:
     return float(row(df, iso3, year, indicator)["value"])
+
+
+# ---- provenance: the adapter's sheet, row and column fields lead to the value ------------------------------------
+
+def _label(cell: object) -> str | None:
+    return " ".join(str(cell).split()) if cell is not None else None
+
+
+def cell_at(folder: Path, file: str, sheet: str, row: int, column: str, books: dict) -> object:
+    """The cell of a workbook at (sheet, 1-based row) under the header `column` (searched in the first 40 rows),
+    read with openpyxl alone; the workbook's rows are cached in `books`."""
+    from radar.ingest.ooxml import open_workbook  # Strict OOXML (the CPI workbook) needs the namespace mapping
+
+    if (file, sheet) not in books:
+        with open_workbook(folder / file) as book:
+            books[(file, sheet)] = list(book[sheet].iter_rows(values_only=True))
+    rows = books[(file, sheet)]
+    at = [j for head in rows[:40] for j, c in enumerate(head) if _label(c) == column]
+    assert at, f"no column {column!r} in {file} {sheet}"
+    cells = rows[row - 1]
+    return next((cells[j] for j in at if j < len(cells) and cells[j] is not None), None)
+
+
+def assert_provenance_leads_to_values(frame: pd.DataFrame, folder: Path, n: int = 120) -> None:
+    """Every sampled workbook row: the file, sheet, 1-based row and column header it names hold its value."""
+    books: dict = {}
+    sample = frame[frame["source_file"].str.endswith(".xlsx")]
+    assert len(sample) > 0 and sample[["source_sheet", "source_row", "source_column"]].notna().all().all()
+    for r in sample.sample(min(n, len(sample)), random_state=7).itertuples(index=False):
+        cell = cell_at(folder, r.source_file, r.source_sheet, int(r.source_row), r.source_column, books)
+        assert cell is not None and abs(float(cell) - r.value) <= TOL, (r.country_iso3, r.year, r.indicator_id)

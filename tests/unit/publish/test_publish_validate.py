@@ -13,6 +13,7 @@ from _publishtools import EC_DEFINITION, INDICATOR, SCORE_HEADER, csv_text, scor
 from radar.ingest import template as tpl
 from radar.publish import pipeline
 from radar.publish.problems import Problem
+from radar.publish.validate import release_problems
 
 NEXT_YEAR = date.today().year + 1
 SCALE_0_10 = {"indicator_id": "bsp_capacity", "name": "Prosecution capacity (test)", "scale_min": 0, "scale_max": 10,
@@ -168,6 +169,9 @@ def test_a_new_ordinal_indicator_on_an_existing_axis_with_scores(tmp_path: Path,
     obs = obs[obs["indicator_id"] == INDICATOR].set_index("country_iso3")
     assert obs.loc["XKX", "evidence_url"] == "https://x.org/r" and obs.loc["XKX", "source_country_code"] == "Kosovo*"
     assert obs.loc["SRB", "note"] == "import template good.xlsx, sheet 'scores', row 2"
+    where = obs.loc["XKX", ["source_file", "source_sheet", "source_row", "source_column"]].tolist()
+    assert where == ["good.xlsx", "scores", 3, "value"]
+    assert ind["scale_bounds"] == "strict"
 
 
 def test_a_new_framework_of_three_new_axes(tmp_path: Path, base_tables: dict) -> None:
@@ -207,3 +211,49 @@ def test_scores_upsert_changed_rows_show_old_and_new(tmp_path: Path, with_indica
     assert sorted(kept["country_iso3"]) == ["ALB", "MNE", "SRB"]  # the upsert keeps ALB
     same = pipeline.prepare(write_csv(tmp_path / "c.csv", [score(value=4)]), version="t", current=second.tables)
     assert same.ok and same.diff is not None and same.diff.empty
+
+
+def test_csv_scores_have_no_sheet_but_their_row(tmp_path: Path, with_indicator: dict) -> None:
+    preview = pipeline.prepare(write_csv(tmp_path / "s.csv", [score(country="ALB", value=3)]), version="t",
+                               current=with_indicator)
+    assert preview.ok and preview.tables is not None
+    obs = preview.tables["observations"].query(f"indicator_id == '{INDICATOR}'").iloc[0]
+    assert pd.isna(obs["source_sheet"])  # a CSV has no sheet
+    assert (obs["source_file"], obs["source_row"], obs["source_column"]) == ("s.csv", 2, "value")
+
+
+# ---- a publisher's rows ----------------------------------------------------------------------------------------------
+
+def _release_rows(*rows: dict[str, object]) -> pd.DataFrame:
+    """Tidy rows as an adapter gives them (the columns release_problems reads), one per dict over a default row."""
+    default = {"country_iso3": "SRB", "year": 2020, "indicator_id": "wgi_cc_est", "value": 0.1, "scale_min": -2.5,
+               "scale_max": 2.5, "scale_bounds": "nominal", "source_sheet": "cc", "source_row": 7,
+               "source_column": "Governance estimate (approx. -2.5 to +2.5)",
+               "extraction": "sheet 'elsewhere', row X=1, column \"not this\""}
+    return pd.DataFrame([default | row for row in rows]).astype({"source_row": "Int64"})
+
+
+def test_release_problems_name_the_cell_from_the_provenance_fields_not_the_note(base_tables: dict) -> None:
+    rows = _release_rows({"indicator_id": "wgi_cc_score", "value": 104.0, "scale_min": 0.0, "scale_max": 100.0,
+                          "scale_bounds": "strict", "source_column": "Governance score (0-100)"})
+    found = release_problems(rows, "w.xlsx", "wb_wgi", "WGI", base_tables["indicators"])
+    assert [(p.sheet, p.row, p.column) for p in found] == [("cc", 7, "Governance score (0-100)")]
+    assert "104 is outside the published scale 0 to 100" in found[0].message
+    json_row = _release_rows({"value": 11.0, "scale_min": 1.0, "scale_max": 10.0, "scale_bounds": "strict",
+                              "indicator_id": "ocindex_prevention", "source_sheet": None, "source_row": None,
+                              "source_column": "resilience.prevention"})
+    found = release_problems(json_row, "r.jsonl", "gitoc_ocindex", "OC Index", base_tables["indicators"])
+    assert [(p.sheet, p.row, p.column) for p in found] == [(None, None, "resilience.prevention")]
+
+
+def test_the_scale_rule_is_the_indicators_not_its_name(base_tables: dict) -> None:
+    indicators = base_tables["indicators"]
+    nominal = _release_rows({"value": 2.61})  # a WGI estimate past the nominal 2.5: allowed
+    assert release_problems(nominal, "w.xlsx", "wb_wgi", "WGI", indicators) == []
+    strict = _release_rows({"value": 2.61, "scale_bounds": "strict"})  # same id, strict bounds: refused
+    assert len(release_problems(strict, "w.xlsx", "wb_wgi", "WGI", indicators)) == 1
+    other = _release_rows({"indicator_id": "cpi_score", "value": 101.0, "scale_min": 0.0, "scale_max": 100.0})
+    assert release_problems(other, "c.xlsx", "ti_cpi", "CPI", indicators) == []  # nominal by its row, not its id
+    committed = indicators.set_index("indicator_id")["scale_bounds"]
+    assert set(committed[committed == "nominal"].index) == {f"wgi_{d}_est" for d in ("va", "pv", "ge", "rq", "rl",
+                                                                                     "cc")}
