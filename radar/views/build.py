@@ -138,19 +138,18 @@ def _built(spec: ViewSpec, fw: analysis.Framework, make: Callable[..., go.Figure
 def _radar(spec: ViewSpec, source: Source) -> Built:
     fw, now, scores, names = _snapshot(spec, source)
     countries = list(spec.countries)
+    prev = analysis.previous_year(source.framework_years(spec.framework_id), spec.year)
+    changes = analysis.biggest_changes(source.year_scores(spec.framework_id, prev), now, countries, n=6) \
+        if prev else scores.iloc[0:0]
     if spec.page == "overview":
         title = f"{fw.name}, {spec.year}"
         subtitle = _("Dashed: WB6 mean · dotted: EU-27 mean · outward = better")
         bands = False
-        prev = analysis.previous_year(source.framework_years(spec.framework_id), spec.year)
-        changes = analysis.biggest_changes(source.year_scores(spec.framework_id, prev), now, countries, n=6) \
-            if prev else scores.iloc[0:0]
     else:
         title = f"{fw.short_name}, {spec.year}"
         bands = len(countries) <= 2 and bool(scores["se"].notna().any())
         subtitle = _("Dashed: WB6 mean · dotted: EU-27 mean") + (
             " · " + _("shaded: published 90% margin") if bands else "")
-        prev, changes = None, scores.iloc[0:0]
     make = _make(charts.radar_figure, spec, scores=scores, countries=_palette(spec, source),
                  axis_names=fw.axis_names, title=title, subtitle=subtitle, references=now.references,
                  values=now.values_for(countries), bands=bands,

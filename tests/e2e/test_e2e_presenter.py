@@ -77,10 +77,13 @@ def test_presenter_link_fills_the_screen_with_large_type_and_a_finding(open_app,
     expect(page.get_by_test_id("stHeader")).to_be_hidden()
     expect(page.get_by_test_id("stSidebarCollapsedControl")).to_be_hidden()
     expect(page.get_by_role("heading", name="Compare countries")).to_have_count(0)
-    # the chart spans most of the screen
+    # the chart spans most of the screen, its legend beside it, and nothing scrolls
     box = page.locator(".js-plotly-plot").first.bounding_box()
-    assert box and box["width"] >= 0.85 * DESKTOP["width"], box
-    assert box["height"] >= 0.5 * DESKTOP["height"], box
+    assert box and box["width"] >= 0.65 * DESKTOP["width"], box
+    assert box["height"] >= 0.65 * DESKTOP["height"], box
+    legend = page.locator(".st-key-present-legend .chart-legend").bounding_box()
+    assert legend and legend["x"] >= box["x"] + box["width"] - 1, (legend, box)
+    assert page.evaluate("() => document.scrollingElement.scrollHeight") <= DESKTOP["height"]
     # a large caption states the finding with its numbers
     finding = page.locator(".present-finding")
     expect(finding).to_be_visible()
