@@ -16,7 +16,7 @@ import streamlit as st
 
 from radar import charts, exports, i18n, images
 from radar.i18n import _
-from radar.text import html_text
+from radar.text import html_text, plain
 from radar.ui import components, data
 from radar.views.build import Built, build
 from radar.views.notes import Notes
@@ -83,8 +83,11 @@ def show(shown: Shown, *, key: str, table: bool = True, export: bool = True, col
     """Draw a view: title and legend (HTML), its chart(s) full width (small multiples in `columns`), its data
     table in an expander, and the slide-ready downloads."""
     built = shown.built
-    st.markdown(title_html(built.title, built.subtitle) + components.legend_html(list(shown.legend)),
-                unsafe_allow_html=True)
+    if shown.screens:
+        st.markdown(title_html(built.title, built.subtitle) + components.legend_html(list(shown.legend)),
+                    unsafe_allow_html=True)
+    else:  # a table view: its title is the table's heading
+        st.subheader(plain(built.title))
     config = config or PLOTLY_CONFIG
     alt = built.alt or _("Chart: {title}. Its data is in the table below.").format(title=built.title)
     if len(shown.screens) == 1:

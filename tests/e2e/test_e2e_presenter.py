@@ -142,7 +142,7 @@ def test_keyboard_steps_years_and_views_and_escape_returns(open_presenter, store
     assert heat["x"] == list(KEEP.values())
     page.keyboard.press("PageDown")
     wait_url(page, "/compare", present="1", slide="3")
-    expect(title).to_have_text(re.compile(r"^WGI, \d{4}–\d{4}$"))  # the biggest changes: a slope chart
+    expect(title).to_have_text(re.compile(r"^Mean of all axes: \d{4} → \d{4}$"))  # the changes: the slope
     wait_trace_types(page, ["scatter"] * len(KEEP), index=0)
     expect(page.locator(FOOTER).filter(has_text="view 3 of 4")).to_be_visible()
     page.keyboard.press("PageUp")
@@ -172,7 +172,7 @@ TALK = decks.Deck("Talk", [
     {"page": "country", "country": "SRB", "fw": "wgi", "y": "2023"},
 ])
 # (title, trace types): all six governments with the two means; the heat map; Serbia with the two means
-TALK_SLIDES = [("WGI, 2023", ["scatterpolar"] * 8), ("WGI, 2020", ["heatmap"]),
+TALK_SLIDES = [("Worldwide Governance Indicators, 2023", ["scatterpolar"] * 8), ("WGI, 2020", ["heatmap"]),
                ("Serbia: WGI, 2023", ["scatterpolar"] * 3)]
 
 

@@ -131,7 +131,7 @@ def test_view_survives_moving_to_another_page(open_app):
     wait_traces(page, KEEP)
     wait_charts(page)
     sidebar(page).get_by_role("link", name="Overview").click()
-    wait_url(page, "/", c="ALB,SRB")
+    wait_url(page, "/overview", c="ALB,SRB")
     wait_traces(page, REFERENCES + KEEP)
     wait_charts(page)
     assert_clean(page)
