@@ -11,7 +11,7 @@ from pathlib import Path
 from bench.common import BENCH_DIR, PartResult, Target, passfail, table
 
 RESULTS_MD = BENCH_DIR / "RESULTS.md"
-ORDER = ("rerun", "browser", "growth", "concurrency", "payload")
+ORDER = ("rerun", "browser", "growth", "concurrency", "payload", "event")
 _TARGETS = re.compile(r"<!-- targets: (.*?) -->", re.S)
 
 HEADER = """# Benchmark results (issue 7)
