@@ -26,6 +26,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import parse_qs
 
 from bench import common
 from bench.common import PartResult, Target
@@ -163,8 +164,7 @@ async def _person(target: Endpoint, link: str, index: int, level: Level, finishe
             level.errors += opened.errors
             for _ in range(CHANGES):
                 await asyncio.sleep(rng.uniform(*THINK_S))
-                widget = session.widgets[YEAR]
-                year = rng.choice([o for o in widget.options if [o] != widget.value])
+                year = rng.choice([o for o in session.widgets[YEAR].options if o != _year_shown(session)])
                 run = await session.change(YEAR, year)
                 level.change_s.append(run.seconds)
                 level.errors += run.errors
@@ -173,6 +173,13 @@ async def _person(target: Endpoint, link: str, index: int, level: Level, finishe
     except Exception as exc:  # a failed person is an error of the level, not of the benchmark
         level.errors.append(f"session {index}: {type(exc).__name__}: {exc}"[:300])
         done.append(index)
+
+
+def _year_shown(session: Session) -> str:
+    """The year the view shows: the link's `y`, else the widget's default (a default drops out of the link; the
+    widget's proto only says what the default is, not what the user chose)."""
+    in_link = parse_qs(session.query_string).get("y")
+    return in_link[0] if in_link else session.widgets[YEAR].value[0]
 
 
 def _rss_kb(pids: list[int]) -> int:
@@ -226,7 +233,12 @@ async def _warm_up(target: Endpoint) -> str:
     return link
 
 
+def _interrupt(_signum: int, _frame: object) -> None:
+    raise KeyboardInterrupt  # so that SIGTERM, too, stops the servers this part started
+
+
 def run(quick: bool, sessions: list[int] | None = None) -> PartResult:
+    signal.signal(signal.SIGTERM, _interrupt)
     counts = list(sessions or (QUICK_SESSIONS if quick else SESSIONS))
     workers = os.cpu_count() or 1
     levels = []
