@@ -162,10 +162,12 @@ async def _person(target: Endpoint, link: str, index: int, level: Level, finishe
             opened = await session.open()
             level.first_s.append(time.perf_counter() - start)
             level.errors += opened.errors
+            shown = parse_qs(link)["y"][0]  # the year on screen: the link's, then each one this person chose
             for _ in range(CHANGES):
                 await asyncio.sleep(rng.uniform(*THINK_S))
-                year = rng.choice([o for o in session.widgets[YEAR].options if o != _year_shown(session)])
+                year = rng.choice([o for o in session.widgets[YEAR].options if o != shown])
                 run = await session.change(YEAR, year)
+                shown = year
                 level.change_s.append(run.seconds)
                 level.errors += run.errors
             done.append(index)
@@ -173,13 +175,6 @@ async def _person(target: Endpoint, link: str, index: int, level: Level, finishe
     except Exception as exc:  # a failed person is an error of the level, not of the benchmark
         level.errors.append(f"session {index}: {type(exc).__name__}: {exc}"[:300])
         done.append(index)
-
-
-def _year_shown(session: Session) -> str:
-    """The year the view shows: the link's `y`, else the widget's default (a default drops out of the link; the
-    widget's proto only says what the default is, not what the user chose)."""
-    in_link = parse_qs(session.query_string).get("y")
-    return in_link[0] if in_link else session.widgets[YEAR].value[0]
 
 
 def _rss_kb(pids: list[int]) -> int:
