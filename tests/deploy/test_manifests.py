@@ -181,6 +181,19 @@ def test_kustomization_lists_every_manifest() -> None:
     assert listed == {p.name for p in K8S.glob("*.yaml")} - {"kustomization.yaml"}
 
 
+def test_kustomize_builds_them_with_the_image_named_once_when_kubectl_is_here(manifests: dict) -> None:
+    kubectl = shutil.which("kubectl")
+    if not kubectl:
+        pytest.skip("no kubectl on this machine (the structural tests still run)")
+    result = subprocess.run([kubectl, "kustomize", str(K8S)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    built = list(yaml.safe_load_all(result.stdout))
+    assert sorted((d["kind"], d["metadata"]["name"]) for d in built) == sorted(manifests)
+    image = yaml.safe_load((K8S / "kustomization.yaml").read_text(encoding="utf-8"))["images"][0]
+    used = {c["image"] for d in built if d["kind"] == "Deployment" for c in d["spec"]["template"]["spec"]["containers"]}
+    assert used == {f"{image['newName']}:{image['newTag']}"}
+
+
 def _container(deployment: dict) -> dict:
     (container,) = deployment["spec"]["template"]["spec"]["containers"]
     return container
