@@ -177,12 +177,17 @@ async def _person(target: Endpoint, link: str, index: int, level: Level, finishe
         done.append(index)
 
 
+def _alive(pids: list[int]) -> list[int]:
+    """The server processes still running (a worker that died and was restarted has a new pid: not counted)."""
+    return [p for p in pids if Path(f"/proc/{p}").exists()]
+
+
 def _rss_kb(pids: list[int]) -> int:
-    return sum(common.memory_kb(p)["VmRSS"] for p in pids)
+    return sum(common.memory_kb(p)["VmRSS"] for p in _alive(pids))
 
 
 def _cpu_s(pids: list[int]) -> float:
-    return sum(common.cpu_seconds(p) for p in pids)
+    return sum(common.cpu_seconds(p) for p in _alive(pids))
 
 
 async def _level(target: Endpoint, link: str, mode: str, sessions: int) -> Level:
