@@ -18,6 +18,7 @@ import contextlib
 import ctypes
 import errno
 import os
+import resource
 import secrets
 import shlex
 import shutil
@@ -43,6 +44,7 @@ COOKIE_SECRET_ENV = "STREAMLIT_SERVER_COOKIE_SECRET"
 STOP_WAIT_S = 10  # supervisord's stopwaitsecs: SIGTERM, then SIGKILL after this long
 # The replicas of deploy/compose.yaml as HAProxy finds them: Docker's DNS, up to this many (scale below it).
 COMPOSE_SERVICE, COMPOSE_PORT, COMPOSE_MAX_REPLICAS = "radar", 8501, 16
+MAX_CONNECTIONS = 2000  # HAProxy's maxconn: 2,000 browser tabs (each holds one websocket)
 
 
 class ServeError(RuntimeError):
@@ -65,16 +67,26 @@ def streamlit_command(port: int, address: str = "127.0.0.1", python: str = sys.e
 
 
 def haproxy_config(*, bind: str, servers: str, stats_socket: str, cookie_options: str = "",
-                   extra_sections: str = "") -> str:
+                   extra_sections: str = "", maxconn: int = MAX_CONNECTIONS) -> str:
     return string.Template(HAPROXY_TEMPLATE.read_text(encoding="utf-8")).substitute(
         bind=bind, servers=servers, stats_socket=stats_socket, cookie_options=cookie_options,
-        extra_sections=extra_sections)
+        extra_sections=extra_sections, maxconn=maxconn)
+
+
+def affordable_connections() -> int:
+    """MAX_CONNECTIONS, or fewer where this machine's hard open-file limit could not hold two descriptors each
+    (HAProxy refuses to start when it cannot raise its limit that far)."""
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+    if hard == resource.RLIM_INFINITY:
+        return MAX_CONNECTIONS
+    return max(100, min(MAX_CONNECTIONS, (hard - 100) // 2))
 
 
 def local_haproxy_config(workers: list[Worker], address: str, port: int, run_dir: Path) -> str:
     """HAProxy for `make serve`: one server line per worker, the cookie value is the worker's name."""
     servers = "\n".join(f"    server {w.name} 127.0.0.1:{w.port} check cookie {w.name}" for w in workers)
-    return haproxy_config(bind=f"{address}:{port}", servers=servers, stats_socket=str(run_dir / "haproxy.sock"))
+    return haproxy_config(bind=f"{address}:{port}", servers=servers, stats_socket=str(run_dir / "haproxy.sock"),
+                          maxconn=affordable_connections())
 
 
 def compose_haproxy_config() -> str:
