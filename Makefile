@@ -1,11 +1,14 @@
 # The two commands of the README: `make run` (the app on the embedded data) and `make test` (every test).
-# Both create the virtual environment and install the pinned requirements on first use.
+# Both create the virtual environment and install the pinned requirements on first use. `make serve` is the
+# command for an event or a deployment: one Streamlit process per core behind HAProxy (docs/SCALING.md).
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
+ADDRESS ?= 0.0.0.0
 
-.PHONY: run test lint unit e2e bench build check-warehouse clean
+.PHONY: run serve test lint unit e2e bench build check-warehouse clean
 
 $(VENV)/.runtime: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +24,16 @@ run: $(VENV)/.runtime
 	-@scripts/ensure-chromium
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
 
+# WORKERS Streamlit processes (default: one per core) behind Debian's HAProxy on PORT, kept alive by Debian's
+# supervisor (both installed when missing and root); in the foreground until Ctrl-C or SIGTERM.
+serve: $(VENV)/.runtime
+	-@scripts/ensure-chromium
+	scripts/ensure-serve-tools
+	$(PY) -m scripts.serve --workers $(WORKERS) --port $(PORT) --address $(ADDRESS)
+
 test: $(VENV)/.dev
 	scripts/ensure-chromium
+	scripts/ensure-serve-tools
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
@@ -38,6 +49,7 @@ e2e: $(VENV)/.dev
 
 bench: $(VENV)/.dev
 	scripts/ensure-chromium
+	scripts/ensure-serve-tools
 	$(PY) -m bench
 
 build: $(VENV)/.runtime

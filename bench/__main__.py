@@ -1,5 +1,6 @@
-"""`python -m bench [--quick] [--part NAME ...]`: run the benchmarks, print the ratios, write bench/RESULTS.md
-(a `--quick` run writes bench/results/RESULTS-quick.md instead)."""
+"""`python -m bench [--quick] [--part NAME ...] [NAME ...]`: run the benchmarks, print the ratios, write
+bench/RESULTS.md (a `--quick` run writes bench/results/RESULTS-quick.md instead). The event part takes the
+numbers of people: `python -m bench event --sessions 100` (repeatable; default 50, 100 and 200)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ PARTS = {  # name -> module with run(quick) -> PartResult; run in this order
     "concurrency": "bench.concurrency",
     "browser": "bench.browser",
     "growth": "bench.growth",
+    "event": "bench.event",
 }
 
 
@@ -25,8 +27,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="smaller sizes and fewer repetitions (a check that "
                                                              "everything runs, about 3 minutes)")
     parser.add_argument("--part", action="append", choices=list(PARTS), help="run only this part (repeatable)")
+    parser.add_argument("parts", nargs="*", metavar="NAME", help=f"run only these parts ({', '.join(PARTS)})")
+    parser.add_argument("--sessions", action="append", type=int, metavar="N",
+                        help="event part: people opening the shared link (repeatable; default 50, 100, 200)")
     args = parser.parse_args(argv)
-    names = [p for p in PARTS if not args.part or p in args.part]
+    unknown = [p for p in args.parts if p not in PARTS]
+    if unknown:
+        parser.error(f"unknown part {', '.join(unknown)}; choose from {', '.join(PARTS)}")
+    chosen = (args.part or []) + args.parts
+    names = [p for p in PARTS if not chosen or p in chosen]
     machine = common.machine()
     common.log(f"machine: {machine['nproc']} cores, {machine['ram']}, {machine['cpu']}; parts: {', '.join(names)}"
                + (" (quick)" if args.quick else ""))
@@ -35,7 +44,8 @@ def main(argv: list[str] | None = None) -> int:
         start = time.perf_counter()
         load_before = common.load_average()
         try:
-            result = importlib.import_module(PARTS[name]).run(args.quick)
+            options = {"sessions": args.sessions} if name == "event" and args.sessions else {}
+            result = importlib.import_module(PARTS[name]).run(args.quick, **options)
         except Exception:  # one broken part must not hide the others' numbers
             traceback.print_exc()
             failed.append(name)

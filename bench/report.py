@@ -11,13 +11,14 @@ from pathlib import Path
 from bench.common import BENCH_DIR, PartResult, Target, passfail, table
 
 RESULTS_MD = BENCH_DIR / "RESULTS.md"
-ORDER = ("rerun", "browser", "growth", "concurrency", "payload")
+ORDER = ("rerun", "browser", "growth", "concurrency", "payload", "event")
 _TARGETS = re.compile(r"<!-- targets: (.*?) -->", re.S)
 
-HEADER = """# Benchmark results (issue 7)
+HEADER = """# Benchmark results (issues 7 and 12)
 
-Written by `make bench` (= `python -m bench`, about 11-15 minutes on 2 cores; `--part NAME` runs one part and
-replaces only its section; `--quick` checks that everything runs in 1-3 minutes and writes
+Written by `make bench` (= `python -m bench`, about 35-45 minutes on 2 cores, of which part 6 "event" 25-30;
+`--part NAME` or just `NAME` runs one part and replaces only its section, e.g. `python -m bench event --sessions
+100`; `--quick` checks that everything runs in 1-3 minutes and writes
 bench/results/RESULTS-quick.md instead). Every number is a ratio against a baseline measured in the same run on
 the same machine (machines are noisy); each section says when, on what, and with which baseline it was
 measured. Sections between `bench:` markers are rewritten by the benchmark; the rest of this file (the

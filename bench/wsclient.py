@@ -76,8 +76,9 @@ class Session:
     """One browser-like session of a Streamlit app (use `async with`)."""
 
     def __init__(self, ws_url: str, page: str = "", query_string: str = "", *, record: bool = False,
-                 run_timeout_s: float = 120.0, check_url: bool = True) -> None:
+                 run_timeout_s: float = 120.0, check_url: bool = True, headers: dict[str, str] | None = None) -> None:
         self.ws_url = ws_url
+        self.headers = dict(headers or {})  # e.g. the Cookie a browser sends (a proxy's affinity cookie)
         self.page_name = page  # the url path of the page ("" = default page)
         self.query_string = query_string
         self.page_script_hash = ""
@@ -91,8 +92,14 @@ class Session:
 
     async def __aenter__(self) -> Session:
         self._ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=None,
-                                            open_timeout=30, ping_interval=None)
+                                            open_timeout=30, ping_interval=None,
+                                            additional_headers=self.headers or None)
         return self
+
+    @property
+    def response_headers(self) -> Any:
+        """The headers of the server's answer to the websocket upgrade (e.g. a proxy's Set-Cookie)."""
+        return self._ws.response.headers
 
     async def __aexit__(self, *exc: object) -> None:
         if self._ws is not None:
