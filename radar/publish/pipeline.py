@@ -157,6 +157,10 @@ def _route(preview: Preview, path: Path, kind: str, current: Tables) -> None:
         _prepare_template(preview, path, current)
         return
     if kind == "xlsx":
+        refused = files.archive_problems(path, preview.facts.name)
+        if refused:  # never unpacked: no reader may open it
+            preview.problems += refused
+            return
         preview.problems += files.formula_problems(path, preview.facts.name)
     adapters = recognising_adapters(path)
     if len(adapters) > 1:
