@@ -37,6 +37,9 @@ class Store:
             raise FileNotFoundError(f"warehouse {self.warehouse} lacks tables {missing}")
         self._con = duckdb.connect(":memory:", config={
             "threads": settings.DUCKDB_THREADS, "memory_limit": settings.DUCKDB_MEMORY_LIMIT,
+            # No spilling to disk: DuckDB lets a query read its temporary directory (default '.tmp' under the working
+            # directory) whatever allowed_directories says, so there is none. A query over the memory limit fails.
+            "temp_directory": "",
         })
         for table in TABLES:
             self._con.execute(
