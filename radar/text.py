@@ -12,29 +12,41 @@ import html
 import re
 from urllib.parse import urlsplit
 
-# Every character that can start or end a markdown construct (emphasis, links, images, code, headings, lists,
-# tables, HTML, math, autolinks via ':' and '.'): each is backslash-escaped, which CommonMark and GFM show
-# literally. '&', '<' and '>' become HTML entities first, so no tag or entity survives either.
+# Every ASCII punctuation character that can start or end a markdown construct (emphasis, links, images, code,
+# headings, lists, tables, HTML, math, Streamlit's :colour[...] and :icon: directives): each is backslash-escaped,
+# which CommonMark and GFM show literally. Then '&', '<' and '>' become HTML entities, so no tag or entity survives
+# either (escaping in this order keeps the entities whole: '#' is never escaped inside one).
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:=^])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")  # incl. bidi overrides
+# GFM links bare URLs and emails, and Streamlit draws ':material/name:' as an icon, after parsing, from the text
+# with its escapes already removed, so escaping cannot stop them: a WORD JOINER (U+2060, invisible, never a line
+# break) after 'www', after a ':' that a non-space follows and after '@' keeps the text as it reads while no
+# autolink or icon pattern matches it (checked in a real browser: tests/security/test_text_browser.py).
+_WORD_JOINER = "\u2060"
+_AUTOLINK_STARTS = re.compile(r"(?i)www(?=\.)|:(?=\S)|@")
 
 
 def _clean(text: object) -> str:
     return _CONTROL.sub("", "" if text is None else str(text))
 
 
+def _unlinkable(text: str) -> str:
+    return _AUTOLINK_STARTS.sub(lambda m: m.group(0) + _WORD_JOINER, text)
+
+
 def plain(text: object) -> str:
     """`text` escaped so that markdown (with or without HTML allowed) shows it literally, on one line."""
-    escaped = html.escape(_clean(text), quote=True)
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", escaped)
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", _unlinkable(_clean(text)))
+    escaped = html.escape(escaped, quote=False)
     return re.sub(r"[\r\n]+", " ", escaped)
 
 
 def html_text(text: object) -> str:
     """`text` escaped for HTML (st.html, or an HTML fragment inside markdown)."""
-    escaped = html.escape(_clean(text), quote=True)
-    # In markdown with HTML allowed, markdown still runs between tags: neutralise its specials as entities.
-    return re.sub(r"[\\`*_\[\]()!~$:]", lambda m: f"&#{ord(m.group(0))};", escaped)
+    escaped = html.escape(_unlinkable(_clean(text)), quote=True)
+    # In markdown with HTML allowed, markdown still runs between inline tags: neutralise its specials as entities
+    # ('#' and ';' are left alone: they are part of the entities html.escape has just written).
+    return re.sub(r"[\\`*_\[\]()!~$:|=+\-^{}.]", lambda m: f"&#{ord(m.group(0))};", escaped)
 
 
 def safe_url(url: object) -> str | None:
