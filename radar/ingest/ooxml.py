@@ -79,6 +79,9 @@ def check_archive(archive: zipfile.ZipFile) -> None:
                             "it is not a workbook Excel saves")
     total = 0
     for info in infos:
+        if info.flag_bits & 0x1:
+            raise UnsafeArchive(f"part {info.filename} is encrypted: save the workbook again without a password",
+                                info.filename)
         if info.compress_type not in _ZIP_METHODS:
             raise UnsafeArchive(f"part {info.filename} is compressed with method {info.compress_type}, which Excel "
                                 "never uses: save the workbook again from Excel", info.filename)

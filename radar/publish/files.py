@@ -8,6 +8,7 @@ import posixpath
 import re
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from xml.parsers import expat
@@ -276,7 +277,8 @@ def formula_problems(path: Path, name: str) -> list[Problem]:
     except SheetXMLError as exc:
         return [Problem(name, exc.sheet, None, None, f"the sheet is damaged: its XML is not well-formed "
                         f"({exc.reason}, line {exc.line}, column {exc.column}); save the workbook again from Excel")]
-    except (zipfile.BadZipFile, KeyError, ET.ParseError, OSError, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, zlib.error, KeyError, ET.ParseError, OSError, ValueError, EOFError, RuntimeError,
+            NotImplementedError) as exc:  # what zipfile and ElementTree raise for damaged parts
         return [Problem(name, None, None, None, f"the workbook is damaged: its parts cannot be read "
                         f"({type(exc).__name__}: {exc}); save it again from Excel")]
     return [Problem(name, sheet, row, column, "a formula without a computed value: open the file in Excel, let it "
