@@ -269,7 +269,8 @@ def formula_cells(path: Path, only_uncomputed: bool = True, limit: int = 200) ->
 
 def formula_problems(path: Path, name: str) -> list[Problem]:
     """A problem for each formula cell without a computed value (a publisher's values must be values), or the
-    located problem of a workbook that cannot be scanned (refused archive, damaged part, malformed sheet XML)."""
+    located problem of a workbook that cannot be scanned (refused archive, damaged part, malformed sheet XML):
+    only the latter have no row, so that the caller opens no reader on a damaged workbook."""
     try:
         cells = formula_cells(path)
     except ooxml.UnsafeArchive as exc:
