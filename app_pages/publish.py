@@ -57,7 +57,7 @@ def _prepared(name: str, payload: bytes) -> pipeline.Preview:
 
 def _show_recognised(found: pipeline.Preview) -> None:
     facts = found.facts
-    st.markdown(_("**Recognised:** {label}").format(label=plain(found.label)))
+    st.markdown(_("**Recognised:** {label}").format(label=found.label))  # the app's own label, never data
     st.caption(" · ".join(plain(part) for part in [facts.name, f"{facts.size:,} bytes", f"SHA-256 {facts.sha256}",
                                                    *found.notes]))
 
