@@ -50,7 +50,7 @@ def _prepared(name: str, payload: bytes, allow_older: bool = False) -> pipeline.
     with tempfile.TemporaryDirectory(prefix="radar-upload-") as folder:
         path = Path(folder) / files.safe_name(name)
         path.write_bytes(payload)
-        with st.spinner(_("Reading and checking {name}...").format(name=path.name)):
+        with st.spinner(_("Reading and checking {name}...").format(name=plain(path.name))):
             result = pipeline.prepare(path, path.name, allow_older=allow_older)
     st.session_state[PREVIEW_KEY] = (key, result)
     return result
@@ -58,8 +58,9 @@ def _prepared(name: str, payload: bytes, allow_older: bool = False) -> pipeline.
 
 def _show_recognised(found: pipeline.Preview) -> None:
     facts = found.facts
-    st.markdown(_("**Recognised:** {label}").format(label=found.label))
-    st.caption(" · ".join([f"{facts.name}", f"{facts.size:,} bytes", f"SHA-256 {facts.sha256}", *found.notes]))
+    st.markdown(_("**Recognised:** {label}").format(label=found.label))  # the app's own label, never data
+    st.caption(" · ".join(plain(part) for part in [facts.name, f"{facts.size:,} bytes", f"SHA-256 {facts.sha256}",
+                                                   *found.notes]))
 
 
 def _show_problems(found: pipeline.Preview) -> None:
@@ -99,9 +100,10 @@ def _show_diff(found: pipeline.Preview) -> None:
     r.metric(_("Rows removed"), counts["removed"])
     if diff.indicators_added or diff.indicators_changed or diff.framework_rows_added:
         st.markdown(_("Indicators added: {a} · indicators redefined: {c} · radar axis memberships added: {m} · new "
-                      "frameworks: {f}").format(a=", ".join(diff.indicators_added) or "-",
-                                                c=", ".join(diff.indicators_changed) or "-",
-                                                m=diff.framework_rows_added, f=", ".join(diff.frameworks_added) or "-"))
+                      "frameworks: {f}").format(a=plain(", ".join(diff.indicators_added) or "-"),
+                                                c=plain(", ".join(diff.indicators_changed) or "-"),
+                                                m=diff.framework_rows_added,
+                                                f=plain(", ".join(diff.frameworks_added) or "-")))
     if len(diff.relabelled):
         st.caption(_("Relabelled: {n} rows keep their values under another edition label (not counted as changed): "
                      "{what}.").format(n=len(diff.relabelled), what="; ".join(
@@ -126,7 +128,7 @@ def _show_radar(found: pipeline.Preview) -> None:
         shown = preview.radar_preview(found.tables, framework_id, preview.latest_touched_year(found.diff),
                                       data.store())
     except Exception as exc:  # noqa: BLE001 - a preview that cannot be drawn must not hide the rest of the page
-        st.warning(_("The preview radar cannot be drawn: {e}").format(e=exc))
+        st.warning(_("The preview radar cannot be drawn: {e}").format(e=plain(exc)))
         return
     if shown is None:
         st.info(_("This framework has no data for the WB6 yet."))
@@ -162,7 +164,7 @@ def _publish_form(found: pipeline.Preview, name: str, payload: bytes, editor: st
             _show_problems(exc.preview)
             return
         except (pipeline.NothingToPublish, versions.VersionError, ValueError) as exc:
-            st.error(str(exc))
+            st.error(plain(exc))
             return
     st.session_state[DONE_KEY] = _("Published version {v} (was {p}). Every page shows it from now on.").format(
         v=manifest["version"], p=manifest["parent"])
@@ -176,7 +178,9 @@ def _upload(editor: str) -> None:
     uploaded = st.file_uploader(
         _("A filled-in template (.xlsx or .csv) or a publisher's release as downloaded (.xlsx, .json, .jsonl)"),
         key=f"publish_upload_{st.session_state.get(UPLOADS_KEY, 0)}",
-        max_upload_size=settings.MAX_IMPORT_BYTES // 2**20 + 1,  # larger ones never reach the server's memory
+        # The browser refuses larger files; the server itself refuses them through server.maxUploadSize in
+        # .streamlit/config.toml (the same limit, in MiB), whichever page is open: tests/security checks both agree.
+        max_upload_size=settings.MAX_IMPORT_BYTES // 2**20,
         help=_("Limit {mb:.0f} MB. Nothing is written until you press Publish.").format(
             mb=settings.MAX_IMPORT_BYTES / 1e6))
     if uploaded is None:
@@ -185,7 +189,7 @@ def _upload(editor: str) -> None:
     try:
         found = _prepared(uploaded.name, payload)
     except Exception as exc:  # noqa: BLE001 - a bad upload never crashes the page
-        st.error(_("The file could not be checked: {e}. Nothing was written.").format(e=exc))
+        st.error(_("The file could not be checked: {e}. Nothing was written.").format(e=plain(exc)))
         return
     _show_recognised(found)
     if found.needs_confirmation:
@@ -208,13 +212,14 @@ def _versions(editor: str) -> None:
     reason = st.text_input(_("Reason for a restore (kept in the history)"), key="restore_reason")
     for v in listed[::-1]:
         left, right = st.columns([5, 1])
-        label = f"**{v['version']}** · {v.get('created_at') or '-'} · {v.get('who') or '-'} · {v.get('file') or '-'}"
+        shown = (plain(v.get(k) or "-") for k in ("created_at", "who", "file"))
+        label = f"**{plain(v['version'])}** · " + " · ".join(shown)
         left.markdown(label + (" · " + _("current") if v["current"] else ""))
         if not v["current"] and right.button(_("Restore"), key=f"restore_{v['version']}", icon=":material/restore:"):
             try:
                 versions.restore(v["version"], editor, reason.strip() or _("restored from the Publish page"))
             except versions.VersionError as exc:
-                st.error(str(exc))
+                st.error(plain(exc))
                 continue
             st.session_state[DONE_KEY] = _("Version {v} is current again.").format(v=v["version"])
             st.session_state.pop(PREVIEW_KEY, None)

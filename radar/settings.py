@@ -31,6 +31,11 @@ TEMPLATES_DIR = DATA_DIR / "templates"  # the downloadable import templates (CSV
 SECRETS_FILE = Path(os.environ.get("RADAR_SECRETS", ROOT / ".streamlit" / "secrets.toml"))
 EDITOR_ENV = "RADAR_EDITOR"  # the CLI's editor name when --user is not given
 MAX_IMPORT_BYTES = 20 * 1024 * 1024  # a file over this size is rejected before it is read
+# A workbook (a zip archive) is refused before any part is unpacked when its parts would unpack past these bounds
+# (the largest real release, the WGI workbook, unpacks to 17 MB in 10 parts; see docs/SECURITY.md).
+MAX_UNPACKED_PART_BYTES = 64_000_000
+MAX_UNPACKED_BYTES = 128_000_000
+MAX_ARCHIVE_PARTS = 2000
 MAX_PROBLEMS = 500  # validation stops listing problems after this many (the count is still reported)
 EARLIEST_YEAR = 1990  # a year before this in an import is a typo
 PUBLISH_LOCK_TIMEOUT_S = 120.0  # a publish waits this long for another one to finish

@@ -37,6 +37,9 @@ class Store:
             raise FileNotFoundError(f"warehouse {self.warehouse} lacks tables {missing}")
         self._con = duckdb.connect(":memory:", config={
             "threads": settings.DUCKDB_THREADS, "memory_limit": settings.DUCKDB_MEMORY_LIMIT,
+            # No spilling to disk: DuckDB lets a query read its temporary directory (default '.tmp' under the working
+            # directory) whatever allowed_directories says, so there is none. A query over the memory limit fails.
+            "temp_directory": "",
         })
         # The precomputed tables (radar.precompute) are optional: a warehouse written before them has none.
         self.has_scores = all(_table_glob(self.warehouse, t.name) for t in DERIVED_TABLES)

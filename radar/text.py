@@ -12,48 +12,41 @@ import html
 import re
 from urllib.parse import urlsplit
 
-# Characters that start or end a markdown construct anywhere in a line (emphasis, code, links and images,
-# tables, math, strikethrough, headings): each is backslash-escaped, which CommonMark and GFM show literally.
-# '&', '<' and '>' become HTML entities first, so no tag or entity survives either. Ordinary punctuation
-# (. , : ( ) -) stays as it is, so numbers and sentences read normally; only its markup uses are broken:
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]#|~$^])")
-_AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9])(:)(?=//)|(?<=www)(\.)")  # https://… and www.… autolinks
-_SHORTCODE = re.compile(r"(:)(?=[A-Za-z0-9_/+-]+:)")  # :emoji: and :material/icon: shortcodes
-_LINE_START = re.compile(r"^(\s*)(\d*)([-+.)])(?=\s|$)")  # lists, setext underlines, quotes at the start
+# Every ASCII punctuation character that can start or end a markdown construct (emphasis, links, images, code,
+# headings, lists, tables, HTML, math, Streamlit's :colour[...] and :icon: directives): each is backslash-escaped,
+# which CommonMark and GFM show literally. Then '&', '<' and '>' become HTML entities, so no tag or entity survives
+# either (escaping in this order keeps the entities whole: '#' is never escaped inside one).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~$:=^])")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")  # incl. bidi overrides
+# GFM links bare URLs and emails, and Streamlit draws ':material/name:' as an icon, after parsing, from the text
+# with its escapes already removed, so escaping cannot stop them: a WORD JOINER (U+2060, invisible, never a line
+# break) after 'www', after a ':' that a non-space follows and after '@' keeps the text as it reads while no
+# autolink or icon pattern matches it (checked in a real browser: tests/security/test_text_browser.py).
+_WORD_JOINER = "\u2060"
+_AUTOLINK_STARTS = re.compile(r"(?i)www(?=\.)|:(?=\S)|@")
 
 
 def _clean(text: object) -> str:
     return _CONTROL.sub("", "" if text is None else str(text))
 
 
+def _unlinkable(text: str) -> str:
+    return _AUTOLINK_STARTS.sub(lambda m: m.group(0) + _WORD_JOINER, text)
+
+
 def plain(text: object) -> str:
     """`text` escaped so that markdown (with or without HTML allowed) shows it literally, on one line."""
-    escaped = re.sub(r"[\r\n]+", " ", html.escape(_clean(text), quote=True))
-    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", escaped)
-    escaped = _AUTOLINK.sub(lambda m: "\\" + (m.group(1) or m.group(2)), escaped)
-    escaped = _SHORTCODE.sub(r"\\\1", escaped)
-    return _LINE_START.sub(lambda m: m.group(1) + m.group(2) + "\\" + m.group(3), escaped)
-
-
-_HTML_SPECIAL = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"}
-_MARKDOWN_IN_HTML = set("\\`*_{}[]#|~$^")
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", _unlinkable(_clean(text)))
+    escaped = html.escape(escaped, quote=False)
+    return re.sub(r"[\r\n]+", " ", escaped)
 
 
 def html_text(text: object) -> str:
-    """`text` escaped for HTML (st.html, or an HTML fragment inside markdown, where markdown still runs between
-    tags: its specials become numeric entities too)."""
-    out = []
-    for ch in _clean(text):
-        if ch in _HTML_SPECIAL:
-            out.append(_HTML_SPECIAL[ch])
-        elif ch in _MARKDOWN_IN_HTML:
-            out.append(f"&#{ord(ch)};")
-        else:
-            out.append(ch)
-    entity = lambda m: f"&#{ord(m.group(0))};"  # noqa: E731
-    escaped = _AUTOLINK.sub(entity, "".join(out))
-    return _SHORTCODE.sub(entity, escaped)
+    """`text` escaped for HTML (st.html, or an HTML fragment inside markdown)."""
+    escaped = html.escape(_unlinkable(_clean(text)), quote=True)
+    # In markdown with HTML allowed, markdown still runs between inline tags: neutralise its specials as entities
+    # ('#' and ';' are left alone: they are part of the entities html.escape has just written).
+    return re.sub(r"[\\`*_\[\]()!~$:|=+\-^{}.]", lambda m: f"&#{ord(m.group(0))};", escaped)
 
 
 def safe_url(url: object) -> str | None:

@@ -1,5 +1,11 @@
 """Open any .xlsx workbook with openpyxl (Strict OOXML mapped to transitional in memory), plus the workbook, header
-and cell readers every adapter shares."""
+and cell readers every adapter shares.
+
+A workbook is a zip archive: before any of its parts is unpacked, `check_archive` refuses one whose parts would
+unpack past settings.MAX_UNPACKED_PART_BYTES each or settings.MAX_UNPACKED_BYTES in all, or that uses another
+compression than Excel's (stored or deflate). zipfile never unpacks a part past the size the archive declares for
+it, so checking the declared sizes bounds every later read, openpyxl's included.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +22,8 @@ from typing import Any, TypeVar
 
 import openpyxl
 from openpyxl.workbook.workbook import Workbook
+
+from radar import settings
 
 Row = tuple[Any, ...]  # one sheet row's cell values, as openpyxl's iter_rows(values_only=True) gives it
 T = TypeVar("T")
@@ -51,17 +59,65 @@ _REPLACEMENTS: list[tuple[bytes, bytes]] = [
 ]
 
 
+class UnsafeArchive(ValueError):
+    """A workbook archive refused before it is unpacked; `part` names the offending part when there is one."""
+
+    def __init__(self, message: str, part: str | None = None) -> None:
+        super().__init__(message)
+        self.message, self.part = message, part
+
+
+_ZIP_METHODS = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)  # what Excel, LibreOffice and openpyxl write
+
+
+def check_archive(archive: zipfile.ZipFile) -> None:
+    """Refuse (UnsafeArchive) an archive with too many parts, a part or a total that would unpack past the limits,
+    or a compression method other than stored/deflate (bzip2 and lzma unpack without an output bound)."""
+    infos = archive.infolist()
+    if len(infos) > settings.MAX_ARCHIVE_PARTS:
+        raise UnsafeArchive(f"the workbook has {len(infos)} parts, over the limit of {settings.MAX_ARCHIVE_PARTS}: "
+                            "it is not a workbook Excel saves")
+    total = 0
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise UnsafeArchive(f"part {info.filename} is encrypted: save the workbook again without a password",
+                                info.filename)
+        if info.compress_type not in _ZIP_METHODS:
+            raise UnsafeArchive(f"part {info.filename} is compressed with method {info.compress_type}, which Excel "
+                                "never uses: save the workbook again from Excel", info.filename)
+        if info.file_size > settings.MAX_UNPACKED_PART_BYTES:
+            raise UnsafeArchive(f"part {info.filename} would unpack to {info.file_size / 1e6:.0f} MB, over the "
+                                f"{settings.MAX_UNPACKED_PART_BYTES / 1e6:.0f} MB limit per part (a compression "
+                                "bomb, or a sheet far larger than any release)", info.filename)
+        total += info.file_size
+    if total > settings.MAX_UNPACKED_BYTES:
+        raise UnsafeArchive(f"the workbook would unpack to {total / 1e6:.0f} MB, over the "
+                            f"{settings.MAX_UNPACKED_BYTES / 1e6:.0f} MB limit (a compression bomb, or far larger "
+                            "than any release)")
+
+
+def read_part(archive: zipfile.ZipFile, name: str, limit: int | None = None) -> bytes:
+    """One part of an archive, unpacked; UnsafeArchive when it would unpack past `limit` (default: per part)."""
+    limit = settings.MAX_UNPACKED_PART_BYTES if limit is None else limit
+    with archive.open(name) as handle:
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise UnsafeArchive(f"part {name} unpacks past {limit / 1e6:.0f} MB", name)
+    return data
+
+
 def is_strict(archive: zipfile.ZipFile) -> bool:
     """Return True when the workbook part of an open .xlsx archive uses the Strict OOXML namespaces.
 
     Raises KeyError when the archive has no workbook part.
     """
-    return _STRICT in archive.read(workbook_part(archive))[:4096]
+    with archive.open(workbook_part(archive)) as handle:
+        return _STRICT in handle.read(4096)
 
 
 def workbook_part(archive: zipfile.ZipFile) -> str:
     """The name of the workbook part, as the package relationships point to it (usually xl/workbook.xml)."""
-    rels = archive.read("_rels/.rels") if "_rels/.rels" in archive.namelist() else b""
+    rels = read_part(archive, "_rels/.rels") if "_rels/.rels" in archive.namelist() else b""
     for element in re.findall(rb"<Relationship\b[^>]*>", rels):
         target = re.search(rb'Target="/?([^"]+)"', element)
         if b"relationships/officeDocument" in element and target:
@@ -79,11 +135,14 @@ def _to_transitional(data: bytes) -> bytes:
 
 
 def transitional_copy(archive: zipfile.ZipFile) -> io.BytesIO:
-    """Return an in-memory copy of a Strict workbook archive with every XML part mapped to transitional."""
+    """Return an in-memory copy of a Strict workbook archive with every XML part mapped to transitional.
+
+    Raises UnsafeArchive (see check_archive) before anything is unpacked."""
+    check_archive(archive)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as out:
         for info in archive.infolist():
-            data = archive.read(info)
+            data = read_part(archive, info.filename)
             if info.filename.endswith((".xml", ".rels")):
                 data = _to_transitional(data)
             out.writestr(info.filename, data)
@@ -95,9 +154,11 @@ def transitional_copy(archive: zipfile.ZipFile) -> io.BytesIO:
 def open_workbook(path: Path) -> Iterator[Workbook]:
     """Open an .xlsx workbook read-only with cached values, Strict or transitional; close it on exit.
 
-    Raises zipfile.BadZipFile, KeyError or another openpyxl/XML error when the file is not a readable workbook.
+    Raises UnsafeArchive (before anything is unpacked), zipfile.BadZipFile, KeyError or another openpyxl/XML error
+    when the file is not a readable workbook.
     """
     with zipfile.ZipFile(path) as archive:
+        check_archive(archive)
         source: Path | io.BytesIO = transitional_copy(archive) if is_strict(archive) else Path(path)
     with warnings.catch_warnings():
         # openpyxl warns about extensions it drops (conditional formatting, data validation): irrelevant to values

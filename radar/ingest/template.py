@@ -16,6 +16,7 @@ import re
 import unicodedata
 import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -23,7 +24,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from radar.ingest import base
+from radar.ingest import base, ooxml
 from radar.schema import KEPT_COUNTRIES
 
 SOURCE = base.Source(
@@ -258,7 +259,15 @@ _DELIMITERS = (",", ";", "\t")
 
 
 def _records(text: str, delimiter: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    """The CSV records; TemplateReadError naming the record where the csv module gives up (a field over its
+    131,072-character limit, usually a quote that is never closed)."""
+    records: list[list[str]] = []
+    try:
+        records.extend(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise TemplateReadError(f"the CSV cannot be read from this row on ({exc}): usually a quote \" that is never "
+                                "closed; save the file again from Excel", row=len(records) + 1) from exc
+    return records
 
 
 def _blank(cells: list[object]) -> bool:
@@ -280,8 +289,15 @@ def _delimiter(text: str) -> tuple[str, int]:
     declared = re.fullmatch(r"\s*sep=(.)\s*", line)
     if declared:
         return declared.group(1), at + 1
-    best = max(_DELIMITERS, key=lambda d: _known_columns(next(csv.reader([line], delimiter=d), [])))
+    best = max(_DELIMITERS, key=lambda d: _known_columns(_split(line, d)))
     return best, 0
+
+
+def _split(line: str, delimiter: str) -> list[str]:
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:  # an overlong field: this separator finds no header
+        return []
 
 
 def _known_columns(cells: list[str]) -> int:
@@ -347,9 +363,19 @@ def _cell_value(cell: object) -> object:
 
 
 def _sheet_rows(ws: object, max_row: int | None = None) -> list[tuple[int, list[object]]]:
-    """(row number, cells) of a sheet's rows, formulas as Formula cells."""
+    """(row number, cells) of a sheet's rows, formulas as Formula cells. TemplateReadError (naming the sheet and
+    the last row read) when openpyxl stops on a damaged sheet: malformed XML, a cell it cannot convert."""
     rows = ws.iter_rows(max_row=max_row)  # type: ignore[attr-defined]
-    return [(number, [_cell_value(c) for c in row]) for number, row in enumerate(rows, start=1)]
+    read: list[tuple[int, list[object]]] = []
+    try:
+        read.extend((number, [_cell_value(c) for c in row]) for number, row in enumerate(rows, start=1))
+    except (SyntaxError, ValueError, KeyError, TypeError, IndexError, AttributeError, EOFError, OSError,
+            zipfile.BadZipFile, zlib.error) as exc:  # SyntaxError: ElementTree's and lxml's ParseError
+        title = getattr(ws, "title", None)
+        raise TemplateReadError(f"the sheet is damaged after row {len(read)} ({type(exc).__name__}: "
+                                f"{str(exc)[:200]}): save the workbook again from Excel", sheet=title,
+                                row=len(read) + 1) from exc
+    return read
 
 
 def _named_sheets(book: openpyxl.Workbook) -> dict[str, Sheet]:
@@ -384,9 +410,12 @@ def read_xlsx(path: Path) -> TemplateFile:
     """An Excel template: the 'scores' and 'indicators' sheets (by name, else by their header row); other sheets
     are ignored. Formulas are kept as Formula cells (validation rejects them). Raises TemplateReadError."""
     try:
+        _check_archive(path)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             book = openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except ooxml.UnsafeArchive as exc:
+        raise TemplateReadError(f"the workbook is refused before it is unpacked: {exc.message}") from exc
     except Exception as exc:  # noqa: BLE001 - any unreadable workbook is reported, never raised
         raise TemplateReadError(f"the workbook cannot be opened ({type(exc).__name__}): save it again from Excel "
                                 "as .xlsx") from exc
@@ -403,6 +432,12 @@ def is_workbook(path: Path) -> bool:
     return zipfile.is_zipfile(path)
 
 
+def _check_archive(path: Path) -> None:
+    """ooxml.UnsafeArchive before openpyxl unpacks anything of a bomb (see ooxml.check_archive)."""
+    with zipfile.ZipFile(path) as archive:
+        ooxml.check_archive(archive)
+
+
 def read_template(path: Path) -> TemplateFile:
     """A filled-in template, CSV or Excel (by content). Raises TemplateReadError."""
     if is_workbook(path):
@@ -415,6 +450,7 @@ def recognise(path: Path) -> bool:
     'scores' or 'indicators' sheet (or a sheet with the template's header)."""
     try:
         if is_workbook(path):
+            _check_archive(path)
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 book = openpyxl.load_workbook(path, read_only=True)

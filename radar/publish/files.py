@@ -8,10 +8,13 @@ import posixpath
 import re
 import xml.etree.ElementTree as ET
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from xml.parsers import expat
 
 from radar import settings
+from radar.ingest import ooxml
 from radar.publish.problems import Problem
 
 # What a file name's suffix promises, and the kinds of content that keep that promise.
@@ -127,7 +130,20 @@ def file_problems(facts: FileFacts, max_bytes: int | None = None) -> tuple[str |
     return kind, []
 
 
-# ---- formulas in workbooks -------------------------------------------------------------------------------------
+# ---- workbooks: the archive, its sheets' XML, formulas --------------------------------------------------------
+
+def archive_problems(path: Path, name: str) -> list[Problem]:
+    """The problem of a workbook that must not be unpacked at all (a compression bomb, too many parts, a foreign
+    compression method), or of a file that is not a readable zip archive; [] when it may be opened."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            ooxml.check_archive(archive)
+    except ooxml.UnsafeArchive as exc:
+        return [Problem(name, None, None, None, f"the workbook is refused before it is unpacked: {exc.message}")]
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        return [Problem(name, None, None, None, f"the workbook is damaged: it is not a readable zip archive ({exc})")]
+    return []
+
 
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
@@ -140,7 +156,7 @@ def _attribute(element: ET.Element, name: str) -> str | None:
 def _workbook_part(archive: zipfile.ZipFile) -> str:
     names = set(archive.namelist())
     if "_rels/.rels" in names:
-        for rel in ET.fromstring(archive.read("_rels/.rels")).iter():
+        for rel in ET.fromstring(ooxml.read_part(archive, "_rels/.rels")).iter():
             target = rel.get("Target", "")
             if rel.get("Type", "").endswith("/officeDocument") and target:
                 return target.lstrip("/")
@@ -154,13 +170,13 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     rels_name = posixpath.join(folder, "_rels", leaf + ".rels")
     targets = {}
     if rels_name in archive.namelist():
-        for rel in ET.fromstring(archive.read(rels_name)).iter():
+        for rel in ET.fromstring(ooxml.read_part(archive, rels_name)).iter():
             if rel.get("Id") and rel.get("Target"):
                 target = rel.get("Target", "")
                 targets[rel.get("Id")] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
                     posixpath.join(folder, target))
     parts = {}
-    for element in ET.fromstring(archive.read(book)).iter():
+    for element in ET.fromstring(ooxml.read_part(archive, book)).iter():
         if _local(element.tag) == "sheet":
             rid = _attribute(element, "id")
             if rid in targets:
@@ -168,40 +184,103 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
+class SheetXMLError(ValueError):
+    """A sheet's XML is not well-formed: `line` and `column` say where the parser stopped."""
+
+    def __init__(self, sheet: str, line: int, column: int, reason: str) -> None:
+        super().__init__(f"sheet {sheet}: {reason} at line {line}, column {column}")
+        self.sheet, self.line, self.column, self.reason = sheet, line, column, reason
+
+
 _HAS_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
-_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.DOTALL)
-_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
-_CACHED = re.compile(rb"<(?:\w+:)?(?:v>[^<]|is>)")
+_CHUNK = 1 << 16
+
+
+class _CellScan:
+    """Expat handlers that note each cell's reference, whether it holds a formula and a cached value: one pass,
+    linear in the size of the sheet whatever its content (a regular expression over the XML was not)."""
+
+    def __init__(self, only_uncomputed: bool) -> None:
+        self.only_uncomputed = only_uncomputed
+        self.cells: list[list] = []  # open cells (nested only in a malformed sheet): [ref, formula, cached]
+        self.in_value = False
+        self.found: list[tuple[int, str]] = []
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        local = tag.rpartition(":")[2]
+        if local == "c":
+            self.cells.append([attrs.get("r", ""), False, False])
+        elif self.cells and local == "f":
+            self.cells[-1][1] = True
+        elif self.cells and local == "is":
+            self.cells[-1][2] = True
+        elif self.cells and local == "v":
+            self.in_value = True
+
+    def end(self, tag: str) -> None:
+        local = tag.rpartition(":")[2]
+        if local == "v":
+            self.in_value = False
+        elif local == "c" and self.cells:
+            ref, formula, cached = self.cells.pop()
+            found = re.fullmatch(r"([A-Z]+)(\d+)", ref)
+            if formula and not (self.only_uncomputed and cached) and found:
+                self.found.append((int(found.group(2)), found.group(1)))
+
+    def text(self, data: str) -> None:
+        if self.in_value and data and self.cells:
+            self.cells[-1][2] = True
+
+
+def scan_sheet(data: bytes, sheet: str, only_uncomputed: bool = True) -> list[tuple[int, str]]:
+    """(row, column letter) of the sheet's formula cells (only those without a computed value with
+    `only_uncomputed`). Raises SheetXMLError when the XML is not well-formed. Linear time: one expat pass."""
+    parser = expat.ParserCreate()
+    scan = _CellScan(only_uncomputed)
+    if _HAS_FORMULA.search(data):
+        parser.StartElementHandler, parser.EndElementHandler = scan.start, scan.end
+        parser.CharacterDataHandler = scan.text
+    try:
+        for at in range(0, len(data), _CHUNK):
+            parser.Parse(data[at:at + _CHUNK], False)
+        parser.Parse(b"", True)
+    except expat.ExpatError as exc:
+        raise SheetXMLError(sheet, exc.lineno, exc.offset + 1, expat.ErrorString(exc.code)) from None
+    return scan.found
 
 
 def formula_cells(path: Path, only_uncomputed: bool = True, limit: int = 200) -> list[tuple[str, int, str]]:
     """(sheet, row, column letter) of the workbook's formula cells; with `only_uncomputed`, only those without a
-    computed value saved in the file (what a program that never ran Excel's calculation writes)."""
+    computed value saved in the file (what a program that never ran Excel's calculation writes).
+
+    Raises ooxml.UnsafeArchive (before unpacking), SheetXMLError for a sheet that is not well-formed XML."""
     found: list[tuple[str, int, str]] = []
     with zipfile.ZipFile(path) as archive:
+        ooxml.check_archive(archive)
         for sheet, part in sheet_parts(archive).items():
             if part not in archive.namelist():
                 continue
-            data = archive.read(part)
-            if not _HAS_FORMULA.search(data):
-                continue
-            for match in _CELL.finditer(data):
-                inner = match.group(2) or b""
-                if not _HAS_FORMULA.search(inner) or (only_uncomputed and _CACHED.search(inner)):
-                    continue
-                ref = _REF.search(match.group(1))
-                if ref:
-                    found.append((sheet, int(ref.group(2)), ref.group(1).decode()))
-                if len(found) >= limit:
-                    return found
+            found += [(sheet, row, column) for row, column in
+                      scan_sheet(ooxml.read_part(archive, part), sheet, only_uncomputed)]
+            if len(found) >= limit:
+                return found[:limit]
     return found
 
 
 def formula_problems(path: Path, name: str) -> list[Problem]:
-    """A problem for each formula cell without a computed value (a publisher's values must be values)."""
+    """A problem for each formula cell without a computed value (a publisher's values must be values), or the
+    located problem of a workbook that cannot be scanned (refused archive, damaged part, malformed sheet XML):
+    only the latter have no row, so that the caller opens no reader on a damaged workbook."""
     try:
         cells = formula_cells(path)
-    except (zipfile.BadZipFile, KeyError, ET.ParseError):
-        return []  # an unreadable workbook is reported by whoever reads it
+    except ooxml.UnsafeArchive as exc:
+        return [Problem(name, None, None, None, f"the workbook is refused before it is unpacked: {exc.message}")]
+    except SheetXMLError as exc:
+        return [Problem(name, exc.sheet, None, None, f"the sheet is damaged: its XML is not well-formed "
+                        f"({exc.reason}, line {exc.line}, column {exc.column}); save the workbook again from Excel")]
+    except (zipfile.BadZipFile, zlib.error, KeyError, ET.ParseError, OSError, ValueError, EOFError, RuntimeError,
+            NotImplementedError) as exc:  # what zipfile and ElementTree raise for damaged parts
+        return [Problem(name, None, None, None, f"the workbook is damaged: its parts cannot be read "
+                        f"({type(exc).__name__}: {exc}); save it again from Excel")]
     return [Problem(name, sheet, row, column, "a formula without a computed value: open the file in Excel, let it "
                     "calculate and save it (or paste the values)") for sheet, row, column in cells]

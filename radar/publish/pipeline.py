@@ -169,7 +169,13 @@ def _route(preview: Preview, path: Path, kind: str, current: Tables) -> None:
         _prepare_template(preview, path, current)
         return
     if kind == "xlsx":
+        refused = files.archive_problems(path, preview.facts.name)
+        if refused:  # never unpacked: no reader may open it
+            preview.problems += refused
+            return
         preview.problems += files.formula_problems(path, preview.facts.name)
+        if any(p.row is None for p in preview.problems):  # a damaged sheet (formula problems have a row)
+            return
     adapters = recognising_adapters(path)
     if len(adapters) > 1:
         names = ", ".join(a.SOURCE.name for a in adapters)

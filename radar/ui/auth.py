@@ -1,8 +1,12 @@
 """The editors' login in front of the publish page: OIDC through st.login where the secrets have an [auth] section
-(editors listed by email), otherwise user names with salted password hashes; closed when no editor is configured.
+(editors listed by email, and only an email the identity provider says is verified), otherwise user names with
+salted password hashes; closed when no editor is configured.
 
-Passwords are checked by radar.publish.editors (scrypt, hmac.compare_digest). Failed attempts are limited per
-session and per user name: after settings.MAX_FAILED_LOGINS failures, logins pause for settings.LOGIN_PAUSE_S.
+Passwords are checked by radar.publish.editors (scrypt, hmac.compare_digest). Guessing is slowed per user name AND
+client (the connection's IP address, as the proxy in front reports it): after settings.MAX_FAILED_LOGINS failures
+within settings.LOGIN_PAUSE_S, that client waits; anyone else, the editor included, can still log in. Each
+attempt is counted once, and it is counted (reserved) under a lock before the password is checked, so parallel
+attempts cannot slip past the limit.
 """
 
 from __future__ import annotations
@@ -17,9 +21,9 @@ import streamlit as st
 from radar import settings
 from radar.i18n import _
 from radar.publish.editors import Editors, editors_from, verify_password
+from radar.text import plain
 
 SESSION_EDITOR = "_editor"  # the logged-in editor's user name (password mode)
-SESSION_FAILURES = "_login_failures"  # monotonic times of this session's failed attempts
 
 
 def secrets() -> Mapping[str, Any]:
@@ -34,46 +38,90 @@ def editors() -> Editors:
     return editors_from(secrets())
 
 
+class Throttle:
+    """Failed attempts per key (user name, client) within a sliding window; check and count in one locked step."""
+
+    def __init__(self, limit: int, window_s: float, clock=time.monotonic) -> None:
+        self.limit, self.window_s, self.clock = limit, window_s, clock
+        self._times: dict[tuple[str, str], list[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, key: tuple[str, str], now: float) -> list[float]:
+        times = [t for t in self._times.get(key, []) if now - t < self.window_s]
+        if times:
+            self._times[key] = times
+        else:
+            self._times.pop(key, None)
+        return times
+
+    def wait(self, key: tuple[str, str]) -> float:
+        """Seconds until `key` may try again (0 = now)."""
+        with self._lock:
+            now = self.clock()
+            times = self._recent(key, now)
+            return self._wait(times, now)
+
+    def _wait(self, times: list[float], now: float) -> float:
+        if len(times) < self.limit:
+            return 0.0
+        return max(0.0, self.window_s - (now - times[-self.limit]))
+
+    def reserve(self, key: tuple[str, str]) -> tuple[float, float | None]:
+        """Atomically: (seconds to wait, None) when `key` is paused; else (0, a token) with the attempt counted."""
+        with self._lock:
+            now = self.clock()
+            times = self._recent(key, now)
+            wait = self._wait(times, now)
+            if wait > 0:
+                return wait, None
+            self._times[key] = [*times, now]
+            return 0.0, now
+
+    def succeeded(self, key: tuple[str, str]) -> None:
+        """A right password: the key's failures are forgotten."""
+        with self._lock:
+            self._times.pop(key, None)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._times.clear()
+
+
 @st.cache_resource(show_spinner=False)
-def _failures_by_name() -> tuple[dict[str, list[float]], threading.Lock]:
-    """Failed attempts per user name across sessions (process memory)."""
-    return {}, threading.Lock()
+def _throttle() -> Throttle:
+    """The process's throttle, shared by every session (memory of this server process)."""
+    return Throttle(settings.MAX_FAILED_LOGINS, settings.LOGIN_PAUSE_S)
 
 
-def _recent(times: list[float]) -> list[float]:
-    return [t for t in times if time.monotonic() - t < settings.LOGIN_PAUSE_S]
-
-
-def paused_for(name: str) -> float:
-    """Seconds until this session (or this user name) may try again (0 = now)."""
-    by_name, lock = _failures_by_name()
-    with lock:
-        times = sorted(_recent(st.session_state.get(SESSION_FAILURES, [])) + _recent(by_name.get(name, [])))
-    if len(times) < settings.MAX_FAILED_LOGINS:
-        return 0.0
-    return max(0.0, settings.LOGIN_PAUSE_S - (time.monotonic() - times[-settings.MAX_FAILED_LOGINS]))
-
-
-def _record_failure(name: str) -> None:
-    now = time.monotonic()
-    st.session_state[SESSION_FAILURES] = [*_recent(st.session_state.get(SESSION_FAILURES, [])), now]
-    by_name, lock = _failures_by_name()
-    with lock:
-        by_name[name] = [*_recent(by_name.get(name, [])), now]
+def client_id() -> str:
+    """The connection's client: its IP address (the proxy's X-Forwarded-For as the server resolves it), or
+    'local' for a browser on this machine."""
+    try:
+        address = st.context.ip_address
+    except Exception:  # noqa: BLE001 - outside a session (bare mode): one local client
+        address = None
+    return address if isinstance(address, str) and address else "local"
 
 
 def try_login(name: str, password: str) -> str | None:
     """Log the session in as `name` when the password matches; else count a failure. Returns an error or None."""
     name = name.strip()
-    wait = paused_for(name)
-    if wait > 0:
+    key = (name, client_id())
+    throttle = _throttle()
+    wait, token = throttle.reserve(key)
+    if token is None:
         return _("Too many failed attempts: try again in {s} seconds.").format(s=int(wait) + 1)
     if not name or not password or not verify_password(editors(), name, password):
-        _record_failure(name)
         return _("Wrong user name or password.")
+    throttle.succeeded(key)
     st.session_state[SESSION_EDITOR] = name
-    st.session_state[SESSION_FAILURES] = []
     return None
+
+
+def email_verified(user: Mapping[str, Any]) -> bool:
+    """True only when the identity provider's claims say the email is verified (a missing claim is not)."""
+    claim = user.get("email_verified")
+    return claim is True or (isinstance(claim, str) and claim.strip().lower() == "true")
 
 
 def current_editor() -> str | None:
@@ -81,7 +129,7 @@ def current_editor() -> str | None:
     configured = editors()
     if configured.mode == "oidc":
         user = st.user
-        if user.get("is_logged_in") and configured.is_editor_email(user.get("email")):
+        if user.get("is_logged_in") and email_verified(user) and configured.is_editor_email(user.get("email")):
             return str(user.get("email"))
         return None
     if configured.mode == "password":
@@ -101,8 +149,9 @@ def _provider(section: object) -> str | None:
 def _oidc_gate() -> None:
     user = st.user
     if user.get("is_logged_in"):
-        st.warning(_("You are logged in as {who}, who is not one of the network's editors.").format(
-            who=user.get("email") or user.get("name") or "?"))
+        st.warning(_("You are logged in as {who}, who is not one of the network's editors (or whose email the "
+                     "identity provider has not verified).").format(who=plain(user.get("email") or user.get("name")
+                                                                              or "?")))
         if st.button(_("Log out"), key="oidc_logout"):
             st.logout()
         return
@@ -111,7 +160,7 @@ def _oidc_gate() -> None:
         try:
             st.login(_provider(secrets().get("auth")))
         except Exception as exc:  # noqa: BLE001 - a misconfigured provider must not crash the page
-            st.error(_("Login is not available: {error}").format(error=exc))
+            st.error(_("Login is not available: {error}").format(error=plain(exc)))
 
 
 def _password_gate() -> None:
@@ -146,7 +195,7 @@ def login_gate() -> str | None:
 def logout_control(editor: str) -> None:
     """Who is logged in, and a way out."""
     left, right = st.columns([4, 1])
-    left.caption(_("Logged in as editor **{who}**.").format(who=editor))
+    left.caption(_("Logged in as editor **{who}**.").format(who=plain(editor)))
     if right.button(_("Log out"), key="editor_logout"):
         if editors().mode == "oidc":
             st.logout()

@@ -14,7 +14,6 @@ import sys
 import time
 import urllib.error
 import urllib.request
-import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -126,15 +125,18 @@ def app_server() -> Iterator[AppServer]:
 
 @pytest.fixture(autouse=True)
 def _server_running(request: pytest.FixtureRequest) -> None:
-    """Each test starts against a live server. If the process is gone (something outside the tests ended it),
-    say so and start it again rather than failing every later test with 'connection refused'."""
+    """Each test starts against a live server. A server that is gone crashed (or was killed) during an earlier
+    test: that is a failure, never a warning. The server is started again so that the tests after this one
+    still run against a live one, and this test fails with the log tail."""
     if "app_server" not in request.fixturenames:
         return
     server: AppServer = request.getfixturevalue("app_server")
     if not server.alive():
-        warnings.warn(f"the streamlit server had stopped before {request.node.name}; restarting it. "
-                      f"Log tail:\n{server.log_tail(10)}", stacklevel=1)
+        code = server.proc.returncode if server.proc is not None else "?"
+        tail = server.log_tail(20)
         server.restart()
+        pytest.fail(f"the streamlit server had stopped (exit code {code}) before {request.node.name}: it crashed or "
+                    f"was killed during an earlier test. Log tail:\n{tail}", pytrace=False)
 
 
 @pytest.fixture(scope="session")

@@ -24,7 +24,9 @@ from radar.views.build import build
 from radar.views.source import StoreSource
 
 FW, YEAR = "wbocr", 2025
-KOSOVO_SENTENCE = "without prejudice to positions on status"
+# The EU's designation, in full (DESIGN.md; typed here, never read from the code).
+KOSOVO_SENTENCE = ("This designation is without prejudice to positions on status, and is in line with UNSCR "
+                   "1244/1999 and the ICJ Opinion on the Kosovo declaration of independence.")
 TIMINGS: list[tuple[str, float]] = []
 SOURCE_IDS = {"gitoc_ocindex", "wjp_rol", "wb_wgi", "ti_cpi"}  # the four sources of data/frameworks.toml's wbocr
 SOURCES = ("GI-TOC Global Organized Crime Index", "World Bank Worldwide Governance Indicators",

@@ -74,14 +74,45 @@ def test_a_zip_that_is_no_workbook_is_rejected(tmp_path: Path, base_tables: dict
     assert "is a zip archive, not an Excel workbook" in messages(prepared(path, base_tables))
 
 
-def test_a_file_over_the_size_limit_is_rejected_before_it_is_read(tmp_path: Path, base_tables: dict,
+def _oversized(path: Path) -> Path:
+    """About 0.3 MB: a CSV template padded in one evidence cell, or a real workbook with a large stored part."""
+    if path.suffix == ".csv":
+        write_csv(path, [score(evidence="x" * 299_000)])
+    else:
+        write_xlsx(path, [score()])
+        with zipfile.ZipFile(path, "a", zipfile.ZIP_STORED) as archive:
+            archive.writestr("xl/media/padding.bin", bytes(range(256)) * 1170)
+    assert 250_000 < path.stat().st_size < 350_000
+    return path
+
+
+@pytest.mark.parametrize("name", ["big.csv", "big.xlsx"])
+def test_a_file_over_the_size_limit_is_rejected_before_it_is_read(tmp_path: Path, base_tables: dict, name: str,
                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(settings, "MAX_IMPORT_BYTES", 1000)
-    path = write_csv(tmp_path / "big.csv", [score(evidence="x" * 400) for _ in range(5)])
+    """Only the size check runs: every reader (CSV decoding, openpyxl, each adapter, the formula scan, zip parts)
+    is replaced by a trap that fails the test if the file gets that far."""
+    import openpyxl
+
+    from radar.ingest import ADAPTERS
+    from radar.publish import files
+
+    path = _oversized(tmp_path / name)
+    monkeypatch.setattr(settings, "MAX_IMPORT_BYTES", 100_000)
+
+    def trap(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the file was read past the size check")
+
+    for owner, attribute in [(tpl, "read_template"), (tpl, "read_csv"), (tpl, "read_xlsx"), (tpl, "recognise"),
+                             (tpl, "decode_text"), (openpyxl, "load_workbook"), (files, "formula_problems"),
+                             (files, "archive_problems"), (zipfile.ZipFile, "open")]:
+        monkeypatch.setattr(owner, attribute, trap)
+    for adapter in ADAPTERS:
+        monkeypatch.setattr(adapter, "recognise", trap)
+        monkeypatch.setattr(adapter, "read", trap)
     preview = prepared(path, base_tables)
-    assert len(preview.problems) == 1
-    assert "over the 0.0 MB limit" in preview.problems[0].message or "limit" in preview.problems[0].message
-    assert preview.problems[0].row is None and preview.recognised is None
+    assert [p.message for p in preview.problems] == [
+        "the file is 0.3 MB, over the 0.1 MB limit (settings.MAX_IMPORT_BYTES); split it or ask a developer"]
+    assert preview.problems[0].row is None and preview.recognised is None and preview.tables is None
 
 
 def test_an_unknown_workbook_is_not_recognised(tmp_path: Path, base_tables: dict) -> None:
