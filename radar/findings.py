@@ -69,8 +69,8 @@ def comparison_headline(scores: pd.DataFrame, changes: pd.DataFrame, names: dict
         for axis_id, axis_name in zip(unlike["axis_id"], unlike["axis_name"]):
             grouped.setdefault(basis_notes[axis_id], []).append(axis_name)
         text += " " + ngettext(
-            "{n} axis is not counted, because the countries' scores there rest on different indicators: {why}.",
-            "{n} axes are not counted, because the countries' scores there rest on different indicators: {why}.",
+            "{n} axis is not counted, because the countries’ scores there rest on different indicators: {why}.",
+            "{n} axes are not counted, because the countries’ scores there rest on different indicators: {why}.",
             len(unlike)).format(n=len(unlike), why=" ".join(
                 _("{axes}: {note}.").format(axes=", ".join(axes), note=note) for note, axes in grouped.items()
             ).removesuffix("."))
@@ -379,16 +379,16 @@ def basis_note(basis: pd.DataFrame, names: dict[str, str], labels: dict[str, str
         extra = [i for i in indicators if i not in common]
         missing_sources = sorted({source_of_indicator(i) for i in missing} - set(own_sources))
         if missing and not extra and missing_sources:
-            parts.append(_("{who}'s score here rests on {own} alone; the others' also on {more}").format(
+            parts.append(_("{who}’s score here rests on {own} alone; the others’ also on {more}").format(
                 who=who, own=sources_words(own_sources), more=sources_words(missing_sources)))
         elif missing and not extra:
-            parts.append(_("{who}'s score here lacks {what}, which the others' include").format(
+            parts.append(_("{who}’s score here lacks {what}, which the others’ include").format(
                 who=who, what=", ".join(labels.get(i, i) for i in missing)))
         elif extra and not missing:
-            parts.append(_("{who}'s score here also uses {what}, which the others' lack").format(
+            parts.append(_("{who}’s score here also uses {what}, which the others’ lack").format(
                 who=who, what=", ".join(labels.get(i, i) for i in extra)))
         else:
-            parts.append(_("{who}'s score here rests on {own}; the others' on {theirs}").format(
+            parts.append(_("{who}’s score here rests on {own}; the others’ on {theirs}").format(
                 who=who, own=", ".join(labels.get(i, i) for i in indicators),
                 theirs=", ".join(labels.get(i, i) for i in common)))
     return "; ".join(parts)

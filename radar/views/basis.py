@@ -140,7 +140,7 @@ def marked_radar(*, mixed: tuple[str, ...] = (), notes: tuple[tuple[str, str], .
         text = [t + " " + MARK if axis in mixed else t for t, axis in zip(theta[:-1], axis_names)]
         fig.update_polars(angularaxis={"tickmode": "array", "tickvals": theta[:-1], "ticktext": text})
         subtitle = fig.layout.title.text or ""
-        key = _("◆ the countries' scores on this axis rest on different indicators (hover for which)")
+        key = _("◆ the countries’ scores on this axis rest on different indicators (hover for which)")
         fig.layout.title.text = subtitle.replace("</sup>", " · " + key + "</sup>") if "</sup>" in subtitle else \
             subtitle + "<br><sup>" + key + "</sup>"
     return fig

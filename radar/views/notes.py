@@ -47,10 +47,11 @@ def gap_lines(scores: pd.DataFrame, names: dict[str, str], common: bool = False)
     """The axes drawn as gaps, with the reason, so that a gap is never read as a zero (under a common basis,
     every gap is an axis with too few indicators shared by all shown countries)."""
     missing = scores[scores["score"].isna()]
-    shared = i18n._("too few of its indicators are shared by every shown country in every year compared")
+    if common:  # one line per axis: the reason is the same for every country
+        shared = i18n._("too few of its indicators are shared by every shown country in every year compared")
+        return tuple(f"{axis}: {shared}" for axis in dict.fromkeys(missing["axis_name"]))
     return tuple(f"{names.get(r.country_iso3, r.country_iso3)} — {r.axis_name}: "
-                 f"{shared if common else charts.describe_missing(r.n_available, r.n_indicators)}"
-                 for r in missing.itertuples(index=False))
+                 f"{charts.describe_missing(r.n_available, r.n_indicators)}" for r in missing.itertuples(index=False))
 
 
 def gap_findings(spec: ViewSpec, scores: pd.DataFrame, names: dict[str, str], n_axes: int

@@ -29,8 +29,8 @@ def test_overview_2025(opened, basis):
     kosovo = array(country_traces(fig)["XKX"]["r"])[:-1]
     if basis == "all":
         assert "on the 5 axes that score every country on the same indicators" in text
-        assert "3 axes are not counted, because the countries' scores there rest on different indicators" in text
-        assert "Kosovo's score here rests on WJP alone; the others' also on the OC Index" in text
+        assert "3 axes are not counted, because the countries’ scores there rest on different indicators" in text
+        assert "Kosovo’s score here rests on WJP alone; the others’ also on the OC Index" in text
         assert "Kosovo scores highest on 4 of 8 axes" not in text
         assert sum(t.endswith("◆") for t in ticks) == 3
         assert (~(kosovo != kosovo)).sum() == 4  # Kosovo drawn on the four axes it has data for
@@ -58,3 +58,15 @@ def test_change_over_time_2018_2025(opened, basis):
         assert "Not like for like on the chart:" in text
     else:
         assert "not like for like" not in text.lower()
+
+
+@pytest.mark.parametrize("basis", ["all", "common"])
+def test_presenter_slide_carries_the_basis(opened, basis):
+    link = {**OVERVIEW, "present": "1"} if basis == "all" else {**OVERVIEW, "present": "1", "basis": "common"}
+    at = opened("overview", link)
+    assert_clean(at)
+    shown = html.unescape(" ".join(e.proto.body for e in at.get("html")))
+    if basis == "all":
+        assert "3 axes are not counted" in shown
+    else:
+        assert "like for like (each axis on the indicators every country has)" in shown

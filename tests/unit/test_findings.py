@@ -275,21 +275,21 @@ def test_basis_note_names_what_a_country_is_scored_without():
                           + [("wjp_8_2", "wjp_8_3")],
                           "sources": [("gitoc_ocindex", "wjp_rol")] * 2 + [("wjp_rol",)]})
     assert findings.basis_note(basis, NAMES, LABELS) == \
-        "Kosovo*'s score here rests on WJP alone; the others' also on the OC Index"
+        "Kosovo*’s score here rests on WJP alone; the others’ also on the OC Index"
     lacking = basis.assign(indicators=[("wjp_8_2", "wjp_8_3")] * 2 + [("wjp_8_2",)],
                            sources=[("wjp_rol",)] * 3)
     assert findings.basis_note(lacking, NAMES, LABELS) == (
-        "Kosovo*'s score here lacks WJP 8.3, which the others' include")
+        "Kosovo*’s score here lacks WJP 8.3, which the others’ include")
 
 
 def test_headline_never_counts_axes_scored_on_different_indicators_without_saying_so():
-    notes = {"a1": "Kosovo*'s score here rests on WJP alone; the others' also on the OC Index"}
+    notes = {"a1": "Kosovo*’s score here rests on WJP alone; the others’ also on the OC Index"}
     scores = scores_frame({"XKX": [70.0, 30.0, 10.0], "SRB": [50.0, 40.0, 20.0]})
     text = findings.comparison_headline(scores, scores.iloc[0:0], NAMES, 2025, None, notes)
     # Kosovo leads only on Policing (a1), where the two rest on different indicators: not counted, but said
     assert text == ("In 2025, on the 2 axes that score every country on the same indicators, Serbia scores highest "
-                    "on 2; Kosovo* scores lowest on 2. 1 axis is not counted, because the countries' scores there "
-                    "rest on different indicators: Policing: Kosovo*'s score here rests on WJP alone; the others' "
+                    "on 2; Kosovo* scores lowest on 2. 1 axis is not counted, because the countries’ scores there "
+                    "rest on different indicators: Policing: Kosovo*’s score here rests on WJP alone; the others’ "
                     "also on the OC Index.")
     common = findings.comparison_headline(scores, scores.iloc[0:0], NAMES, 2025, None, common=True)
     assert common.startswith("In 2025, like for like (each axis on the indicators every country has), Serbia "

@@ -186,7 +186,7 @@ def test_overview_2025_headline_counts_only_axes_on_the_same_indicators(source):
                            f"{NAMES[top]} scores highest on {list(best.values()).count(top)}; {NAMES[low]} scores "
                            f"lowest on {list(worst.values()).count(low)}."), text
     assert f"{len(unlike)} axes are not counted" in text
-    assert "Kosovo's score here rests on WJP alone; the others' also on the OC Index" in text
+    assert "Kosovo’s score here rests on WJP alone; the others’ also on the OC Index" in text
     assert "Kosovo scores highest on 4 of 8" not in text
     # the table says which indicators each score uses, marked where they differ
     table = built.table.set_index(["Country", "Axis"])
@@ -197,7 +197,7 @@ def test_overview_2025_headline_counts_only_axes_on_the_same_indicators(source):
     marked = [t for t in polar.ticktext if t.endswith("◆")]
     assert len(marked) == len(unlike)
     kosovo = next(t for t in built.figure.data if isinstance(t.meta, dict) and t.meta.get("iso3") == "XKX")
-    assert "the others' also on the OC Index" in kosovo.hovertext[2]
+    assert "the others’ also on the OC Index" in kosovo.hovertext[2]
     # the changes 2024 -> 2025 are like for like (no indicator enters or leaves in that step)
     top_change = max(((paired_change(c, a, 2024, 2025), c, a) for c in WB6 for a in AXES
                       if paired_change(c, a, 2024, 2025)), key=lambda r: abs(r[0][1] - r[0][0]))
