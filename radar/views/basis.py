@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 
 from radar import analysis, charts, findings, scoring
 from radar.i18n import _
+from radar.schema import EU27
 from radar.views.spec import BASIS_COMMON, ViewSpec
 
 if TYPE_CHECKING:
@@ -144,3 +145,27 @@ def marked_radar(*, mixed: tuple[str, ...] = (), notes: tuple[tuple[str, str], .
         fig.layout.title.text = subtitle.replace("</sup>", " · " + key + "</sup>") if "</sup>" in subtitle else \
             subtitle + "<br><sup>" + key + "</sup>"
     return fig
+
+
+def reference_note(scores: analysis.YearScores, fw: analysis.Framework, country: str, name: str) -> str:
+    """On a country view: in words, the axes on which the country's score rests on fewer sources than most
+    EU-27 members' scores (those of the means it is compared with), e.g. Kosovo without the OC Index; ''
+    when it rests on the same sources everywhere (and always under a common basis, which scores the means on
+    the country's own indicators)."""
+    basis = scoring.indicator_basis(scores.values, fw.axes[analysis.WEIGHT_COLUMNS], [country, *EU27])
+    scored = scores.scores.loc[scores.scores["score"].notna(), ["country_iso3", "axis_id"]]
+    basis = basis.merge(scored, on=["country_iso3", "axis_id"])
+    axis_name = dict(zip(fw.axis_ids, fw.axis_names))
+    lacking: dict[tuple[str, ...], list[str]] = {}
+    for axis_id, part in basis.groupby("axis_id", sort=False):
+        own = part.loc[part["country_iso3"] == country, "sources"]
+        eu = part.loc[part["country_iso3"] != country, "sources"]
+        if own.empty or eu.empty:
+            continue
+        missing = tuple(sorted(set(eu.mode().iloc[0]) - set(own.iloc[0])))
+        if missing:
+            lacking.setdefault(missing, []).append(axis_name[axis_id])
+    return " ".join(_("On {axes}, {country}’s score rests on fewer sources than most EU members’ (without {sources}): "
+                      "its gap to the EU-27 mean there is not like for like.").format(
+        axes=", ".join(axes), country=name, sources=findings.sources_words(list(missing)))
+        for missing, axes in lacking.items())

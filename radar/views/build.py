@@ -344,8 +344,16 @@ def _profile(spec: ViewSpec, source: Source) -> Built:
                  title=title, references=now.references, values=now.values_for([spec.country]),
                  **({"label_wrap": 20} if presenter else {"height": 600}))
     return _built(spec, fw, make, title=title, table=score_table(own, names), countries=(spec.country,),
-                  finding=findings.country_headline(distance, names[spec.country], spec.year),
+                  finding=_country_finding(spec, fw, now, distance, names),
                   name=f"wb-ocr-{spec.country}-{spec.framework_id}-{spec.year}")
+
+
+def _country_finding(spec: ViewSpec, fw: analysis.Framework, now: analysis.YearScores, distance: pd.DataFrame,
+                     names: dict[str, str]) -> str:
+    """The profile's headline, and where the country rests on fewer sources than the EU means: said."""
+    head = findings.country_headline(distance, names[spec.country], spec.year)
+    note = like.reference_note(now, fw, spec.country, names[spec.country]) if spec.basis != BASIS_COMMON else ""
+    return f"{head} {note}".strip()
 
 
 def distance_table(distance: pd.DataFrame) -> pd.DataFrame:
@@ -361,7 +369,7 @@ def _gap(spec: ViewSpec, source: Source) -> Built:
                    title=_("{c}: distance to the EU on each axis, {y}").format(c=label, y=spec.year),
                    subtitle=_("Country vs WB6 mean, EU-27 mean and weakest EU member"))
     return _built(spec, fw, make, title="", table=distance_table(distance), countries=(spec.country,),
-                  finding=findings.country_headline(distance, names[spec.country], spec.year),
+                  finding=_country_finding(spec, fw, now, distance, names),
                   name=f"wb-ocr-{spec.country}-{spec.framework_id}-{spec.year}-gap")
 
 

@@ -179,3 +179,14 @@ def test_common_basis_scores_every_shown_country_on_the_same_indicators(source):
     assert (per_axis == 1).all()  # one indicator set per axis for all six
     default = build(replace(spec, basis="all"), source)
     assert default.table["Indicators used"].str.startswith("◆").any()
+
+
+def test_country_finding_says_where_its_gap_to_the_eu_mean_is_not_like_for_like(source):
+    kosovo, _ = link(source, "country", country="XKX", y="2025")
+    text = build(kosovo, source).finding
+    # Kosovo is not covered by the OC Index; every EU member is, on these three axes
+    assert ("On Policing and investigations, Prosecution and courts, Anti-corruption and accountability, Kosovo’s "
+            "score rests on fewer sources than most EU members’ (without the OC Index)") in text
+    assert "not like for like" not in build(replace(kosovo, basis="common"), source).finding
+    serbia, _ = link(source, "country", country="SRB", y="2025")
+    assert "not like for like" not in build(serbia, source).finding
