@@ -39,7 +39,7 @@ def render(ctx: PageContext) -> None:
             f"- {'▲' if row.rising else '▼'} **{plain(row.country)}**, {plain(row.axis)}: {row.before} → "
             f"{row.after} (**{row.change}**)"
             + (plain(" — " + _("within the published uncertainty: no clear change"))
-               if row.within_uncertainty else "")
+               if row.within_uncertainty else "") + (plain(" — " + row.note) if row.note else "")
             for row in notes.changes))
 
     st.subheader(_("Coverage"))

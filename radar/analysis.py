@@ -191,16 +191,59 @@ def previous_year(years: list[int], year: int) -> int | None:
     return max(earlier) if earlier else None
 
 
-def biggest_changes(before: YearScores, after: YearScores, countries: list[str], n: int = 5) -> pd.DataFrame:
-    """The `n` largest absolute axis changes among `countries` between two years, largest first.
+def biggest_changes(before: YearScores, after: YearScores, countries: list[str], n: int = 5,
+                    fw: Framework | None = None) -> pd.DataFrame:
+    """The `n` largest absolute axis changes among `countries` between two years, largest first, each computed
+    like for like (scoring.like_for_like_change: on the indicators a country has in both years; the columns
+    say which indicators entered or left).
 
-    Only axes whose values actually changed source year count (a value carried forward is no change).
+    Only axes whose values actually changed count (a value carried forward is no change). Without `fw`, the
+    weights are read from the values themselves.
     """
-    change = scoring.change_between(before.for_countries(countries), after.for_countries(countries))
+    change = like_for_like(before, after, countries, fw)
     change = change.dropna(subset=["change"])
     change = change[change["change"].abs() > 1e-9]
     order = change["change"].abs().sort_values(ascending=False).index
     return change.loc[order].head(n).reset_index(drop=True)
+
+
+WEIGHT_COLUMNS = ["axis_id", "axis_name", "axis_order", "indicator_id", "weight"]
+
+
+def weights_of(fw: Framework | None, *values: pd.DataFrame) -> pd.DataFrame:
+    """A framework's axis weights (or, without one, those carried by indicator-level `values`)."""
+    if fw is not None:
+        return fw.axes[WEIGHT_COLUMNS]
+    return pd.concat([v[WEIGHT_COLUMNS] for v in values]).drop_duplicates(["axis_id", "indicator_id"])
+
+
+def like_for_like(before: YearScores, after: YearScores, countries: list[str] | tuple[str, ...],
+                  fw: Framework | None = None) -> pd.DataFrame:
+    """scoring.like_for_like_change between two years' scores, for `countries`."""
+    min_coverage = fw.min_coverage if fw is not None else scoring.DEFAULT_MIN_COVERAGE
+    return scoring.like_for_like_change(before.values, after.values, weights_of(fw, before.values, after.values),
+                                        min_coverage, list(countries))
+
+
+def on_basis(scores: YearScores, fw: Framework, indicators: frozenset[str]) -> YearScores:
+    """`scores` recomputed on `indicators` only (a common basis): every kept country's axis scores, the WB6 and
+    EU-27 means and the weakest EU member, from the same indicator-level values."""
+    values = scoring.on_indicators(scores.values, indicators)
+    axis = scoring.axis_scores(scoring.indicator_rows(values), fw.axes[WEIGHT_COLUMNS], list(KEPT_COUNTRIES),
+                               fw.min_coverage)
+    references = pd.concat([
+        scoring.reference_mean(axis, WB6).assign(reference=WB6_MEAN),
+        scoring.reference_mean(axis, EU27).assign(reference=EU27_MEAN),
+    ], ignore_index=True)
+    return YearScores(scores.year, axis, values, references, scoring.weakest_member(axis, EU27))
+
+
+def over_time_from(by_year: dict[int, YearScores], countries: list[str] | tuple[str, ...]) -> pd.DataFrame:
+    """Axis scores of `countries` over the years of `by_year` (column `year`), like scores_over_time."""
+    frames = [s.for_countries(list(countries)).assign(year=y) for y, s in sorted(by_year.items())]
+    if not frames:
+        return pd.DataFrame(columns=[*scoring.AXIS_SCORE_COLUMNS, "year"])
+    return pd.concat(frames, ignore_index=True)
 
 
 def distance_to_eu(scores: YearScores, country: str) -> pd.DataFrame:

@@ -476,6 +476,10 @@ def screen_figure(fig: go.Figure) -> tuple[go.Figure, str, str]:
         for trace in out.data:
             if trace.type == "scatterpolar" and trace.theta is not None:
                 trace.theta = [wrap_label(str(t).replace("<br>", " "), SCREEN_LABEL_WRAP) for t in trace.theta]
+        axis = out.layout.polar.angularaxis
+        if axis.tickmode == "array" and axis.tickvals:  # labels marked on the chart (radar.views.basis): same wrap
+            axis.tickvals, axis.ticktext = ([wrap_label(str(t).replace("<br>", " "), SCREEN_LABEL_WRAP) for t in ts]
+                                            for ts in (axis.tickvals, axis.ticktext))
         out.update_layout(margin={"t": round(60 * scale), "b": round(60 * scale), "l": round(100 * scale),
                                   "r": round(100 * scale)})
     else:

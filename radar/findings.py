@@ -30,24 +30,57 @@ def leaders(scores: pd.DataFrame) -> pd.DataFrame:
 
 
 def comparison_headline(scores: pd.DataFrame, changes: pd.DataFrame, names: dict[str, str], year: int,
-                        previous: int | None) -> str:
-    """One or two sentences for a multi-country view: who leads most axes, and the biggest move."""
+                        previous: int | None, basis_notes: dict[str, str] | None = None, common: bool = False) -> str:
+    """One or two sentences for a multi-country view: who leads most axes, and the biggest move.
+
+    `basis_notes` (axis id -> words, from basis_notes()) names the axes on which the countries' scores rest on
+    different indicators: those are not counted in "highest on k of n axes", and the headline says so. With
+    `common`, the scores are on a common basis and the headline says so."""
+    basis_notes = basis_notes or {}
     table = leaders(scores)
     if table.empty:
         return _("No axis has enough data for the selected countries in {year}.").format(year=year)
-    counts = table["best"].value_counts()
-    top = counts.index[0]
-    lows = table["worst"].value_counts()
-    low = lows.index[0]
-    text = ngettext("In {year}, {top} scores highest on {k} of {n} axis;",
-                    "In {year}, {top} scores highest on {k} of {n} axes;", len(table)).format(
-        year=year, top=names[top], k=int(counts.iloc[0]), n=len(table))
-    text += " " + _("{low} scores lowest on {m}.").format(low=names[low], m=int(lows.iloc[0]))
+    like = table[~table["axis_id"].isin(list(basis_notes))]
+    unlike = table[table["axis_id"].isin(list(basis_notes))]
+    if like.empty:
+        text = _("In {year}, no axis scores every selected country on the same indicators.").format(year=year)
+    else:
+        counts = like["best"].value_counts()
+        lows = like["worst"].value_counts()
+        if common:
+            text = ngettext("In {year}, like for like (each axis on the indicators every country has), {top} "
+                            "scores highest on {k} of {n} axis;",
+                            "In {year}, like for like (each axis on the indicators every country has), {top} "
+                            "scores highest on {k} of {n} axes;", len(like)).format(
+                year=year, top=names[counts.index[0]], k=int(counts.iloc[0]), n=len(like))
+        elif unlike.empty:
+            text = ngettext("In {year}, {top} scores highest on {k} of {n} axis;",
+                            "In {year}, {top} scores highest on {k} of {n} axes;", len(like)).format(
+                year=year, top=names[counts.index[0]], k=int(counts.iloc[0]), n=len(like))
+        else:
+            text = ngettext("In {year}, on the {n} axis that scores every country on the same indicators, {top} "
+                            "scores highest on {k};",
+                            "In {year}, on the {n} axes that score every country on the same indicators, {top} "
+                            "scores highest on {k};", len(like)).format(
+                year=year, top=names[counts.index[0]], k=int(counts.iloc[0]), n=len(like))
+        text += " " + _("{low} scores lowest on {m}.").format(low=names[lows.index[0]], m=int(lows.iloc[0]))
+    if not unlike.empty:
+        grouped: dict[str, list[str]] = {}
+        for axis_id, axis_name in zip(unlike["axis_id"], unlike["axis_name"]):
+            grouped.setdefault(basis_notes[axis_id], []).append(axis_name)
+        text += " " + ngettext(
+            "{n} axis is not counted, because the countries’ scores there rest on different indicators: {why}.",
+            "{n} axes are not counted, because the countries’ scores there rest on different indicators: {why}.",
+            len(unlike)).format(n=len(unlike), why=" ".join(
+                _("{axes}: {note}.").format(axes=", ".join(axes), note=note) for note, axes in grouped.items()
+            ).removesuffix("."))
     if previous is not None and not changes.empty:
         move = changes.iloc[0]
         text += " " + _("Biggest move since {prev}: {country}, {axis}, {a} → {b} ({d} points).").format(
             prev=previous, country=names[move["country_iso3"]], axis=move["axis_name"], a=num(move["score_before"]),
             b=num(move["score_after"]), d=num(move["change"], signed=True))
+        if bool(move.get("basis_changed", False)):
+            text = text[:-1] + " " + _("on the indicators it has in both years.")
         if _clear_flag(move) is False:
             text += " " + _("This is within the published uncertainty: no clear change.")
     return text
@@ -66,9 +99,13 @@ def slope_headline(change: pd.DataFrame, names: dict[str, str], year_a: int, yea
     if moved.empty:
         return _("No country has {axis} scores in both {a} and {b}.").format(axis=axis_name, a=year_a, b=year_b)
     row = moved.loc[moved["change"].abs().idxmax()]
-    return _("{axis}, {a} → {b}: {country} moved most, {x} → {y} ({d} points).").format(
+    text = _("{axis}, {a} → {b}: {country} moved most, {x} → {y} ({d} points).").format(
         axis=axis_name, a=year_a, b=year_b, country=names[row["country_iso3"]], x=num(row["score_before"]),
         y=num(row["score_after"]), d=num(row["change"], signed=True))
+    if bool(row.get("basis_changed", False)):
+        text += " " + _("Like for like: on the indicators it has in both years; its indicators differ between "
+                        "the two years, so the lines drawn may differ.")
+    return text
 
 
 def country_headline(distance: pd.DataFrame, name: str, year: int) -> str:
@@ -139,13 +176,16 @@ def rows_link(countries: list[str], indicators: list[str], year_from: int, year_
     return {"dc": ",".join(countries), "ind": ",".join(indicators), "y0": str(year_from), "y1": str(year_to)}
 
 
-def _change_sentence(row: pd.Series, names: dict[str, str], year_a: int, year_b: int) -> str:
+def _change_sentence(row: pd.Series, names: dict[str, str], year_a: int, year_b: int,
+                     labels: dict[str, str] | None = None, entered_in: dict[tuple[str, str], int] | None = None
+                     ) -> str:
     numbers = {"country": names[row["country_iso3"]], "axis": row["axis_name"], "a": num(row["score_before"]),
                "b": num(row["score_after"]), "d": num(row["change"], signed=True), "ya": year_a, "yb": year_b}
     clear = _clear_flag(row)
     if clear is False:
-        return _("{country}, {axis}: {a} → {b} ({d}) between {ya} and {yb} is within the published uncertainty: "
+        text = _("{country}, {axis}: {a} → {b} ({d}) between {ya} and {yb} is within the published uncertainty: "
                  "no clear change.").format(**numbers, m=num(Z_90 * row["change_se"]))
+        return text + _basis_change_words(row, year_b, labels or {}, entered_in or {})
     if row["change"] > 0:
         text = _("Largest improvement since {ya}: {country}, {axis}, {a} → {b} ({d} points).")
     else:
@@ -153,13 +193,66 @@ def _change_sentence(row: pd.Series, names: dict[str, str], year_a: int, year_b:
     text = text.format(**numbers)
     if clear is True:
         text += " " + _("This exceeds the published 90% margin (±{m}).").format(m=num(Z_90 * row["change_se"]))
-    return text
+    return text + _basis_change_words(row, year_b, labels or {}, entered_in or {})
+
+
+def _why_basis_changed(row, year_b: int, labels: dict[str, str], entered_in: dict[tuple[str, str], int]
+                       ) -> list[str]:
+    """['the OC Index enters in 2021', 'WJP 8.1 is no longer used'] for one like-for-like row."""
+    why = []
+    for named, ids in _by_source(row["entered"], labels):
+        first = min(entered_in.get((row["country_iso3"], i), year_b) for i in ids)
+        why.append(_("{what} enters in {year}").format(what=named, year=first))
+    for named, _ids in _by_source(row["left"], labels):
+        why.append(_("{what} is no longer used").format(what=named))
+    return why
+
+
+def _basis_change_words(row, year_b: int, labels: dict[str, str], entered_in: dict[tuple[str, str], int]) -> str:
+    """' Computed on the indicators it has in both years (...). The axis score drawn, a → b, is not like for
+    like: the OC Index enters in 2021.' for a change whose indicators differ between the years ('' otherwise)."""
+    if not bool(row.get("basis_changed", False)):
+        return ""
+    why = "; ".join(_why_basis_changed(row, year_b, labels, entered_in))
+    text = " " + _("Computed on the indicators it has in both years ({indicators}).").format(
+        indicators=", ".join(labels.get(i, i) for i in row["paired"]))
+    if pd.notna(row.get("all_before")) and pd.notna(row.get("all_after")):
+        return text + " " + _("The axis score drawn, {a} → {b}, is not like for like: {why}.").format(
+            a=num(row["all_before"]), b=num(row["all_after"]), why=why)
+    return text + " " + _("Not like for like with the axis score drawn: {why}.").format(why=why)
+
+
+def basis_change_note(row, year_b: int, labels: dict[str, str], entered_in: dict[tuple[str, str], int]) -> str:
+    """For a list of changes: '' when like for like, else e.g. 'on WJP 8.2, WJP 8.3 only (the OC Index enters
+    in 2021; drawn: 51.5 → 39.0)'."""
+    if not bool(row.get("basis_changed", False)):
+        return ""
+    why = _why_basis_changed(row, year_b, labels, entered_in)
+    if pd.notna(row.get("all_before")) and pd.notna(row.get("all_after")):
+        why.append(_("drawn: {a} → {b}").format(a=num(row["all_before"]), b=num(row["all_after"])))
+    return _("on {indicators} only ({why})").format(indicators=", ".join(labels.get(i, i) for i in row["paired"]),
+                                                    why="; ".join(why))
+
+
+def _by_source(indicator_ids, labels: dict[str, str]) -> list[tuple[str, list[str]]]:
+    """Indicators grouped by source: a WJP group by its sub-factors ("WJP 8.2, WJP 8.3"), another by its
+    source ("the OC Index")."""
+    groups: dict[str, list[str]] = {}
+    for i in indicator_ids:
+        groups.setdefault(source_of_indicator(i), []).append(i)
+    return [(sources_words([s]) if s in SOURCE_SHORT and s != "wjp_rol" else ", ".join(labels.get(i, i) for i in ids),
+             ids) for s, ids in groups.items()]
 
 
 def change_findings(change: pd.DataFrame, names: dict[str, str], year_a: int, year_b: int,
-                    indicators_of: dict[str, list[str]]) -> list[Finding]:
+                    indicators_of: dict[str, list[str]], labels: dict[str, str] | None = None,
+                    entered_in: dict[tuple[str, str], int] | None = None) -> list[Finding]:
     """The largest improvement and the largest decline between two years (each judged against the published
-    uncertainty where there is one)."""
+    uncertainty where there is one).
+
+    With a like-for-like frame (scoring.like_for_like_change), the changes are ranked on the indicators each
+    country has in both years, and a change whose indicators differ between the years says so in words
+    (`labels`: indicator id -> short name; `entered_in`: (country, indicator) -> first year with a value)."""
     moved = change.dropna(subset=["change"])
     moved = moved[moved["change"].abs() > 1e-9]
     out = []
@@ -168,22 +261,146 @@ def change_findings(change: pd.DataFrame, names: dict[str, str], year_a: int, ye
             continue
         row = pick.loc[pick["change"].abs().idxmax()]
         link = rows_link([row["country_iso3"]], indicators_of.get(row["axis_id"], []), year_a - MAX_LAG, year_b)
-        out.append(Finding(_change_sentence(row, names, year_a, year_b), link))
+        out.append(Finding(_change_sentence(row, names, year_a, year_b, labels, entered_in), link))
     if not out:
         out.append(Finding(_("No axis score changed between {a} and {b}.").format(a=year_a, b=year_b)))
+    if "all_before" in change.columns:
+        unpaired = change[change["change"].isna() & change["all_before"].notna() & change["all_after"].notna()]
+        if not unpaired.empty:
+            listed = ", ".join(f"{names[r.country_iso3]} — {r.axis_name}" for r in unpaired.itertuples(index=False))
+            out.append(Finding(ngettext(
+                "Not compared between {a} and {b}, because too few of its indicators have values in both years: "
+                "{axes}.",
+                "Not compared between {a} and {b}, because too few of their indicators have values in both years: "
+                "{axes}.", len(unpaired)).format(a=year_a, b=year_b, axes=listed)))
     return out
 
 
-def leader_findings(scores: pd.DataFrame, names: dict[str, str]) -> list[Finding]:
-    """Leader and laggard on each axis, one sentence per axis."""
+def basis_shift_finding(change: pd.DataFrame, names: dict[str, str], year_a: int, year_b: int,
+                        labels: dict[str, str], entered_in: dict[tuple[str, str], int]) -> Finding | None:
+    """Where the change drawn (each year on its own indicators) differs most from the like-for-like change:
+    the chart's line there moves because indicators entered or left, and this sentence says by how much."""
+    if "all_before" not in change.columns:
+        return None
+    rows = change[change["basis_changed"]].dropna(subset=["change", "all_before", "all_after"])
+    if rows.empty:
+        return None
+    gap = (rows["all_after"] - rows["all_before"] - rows["change"]).abs()
+    if gap.max() < 0.05:
+        return None
+    row = rows.loc[gap.idxmax()]
+    return Finding(_("Not like for like on the chart: {country}, {axis} is drawn {a} → {b} ({d} points), but on the "
+                     "indicators it has in both {ya} and {yb} ({indicators}) it went {x} → {y} ({e} points): {why}."
+                     ).format(country=names[row["country_iso3"]], axis=row["axis_name"], a=num(row["all_before"]),
+                              b=num(row["all_after"]), d=num(row["all_after"] - row["all_before"], signed=True),
+                              ya=year_a, yb=year_b, indicators=", ".join(labels.get(i, i) for i in row["paired"]),
+                              x=num(row["score_before"]), y=num(row["score_after"]), e=num(row["change"], signed=True),
+                              why="; ".join(_why_basis_changed(row, year_b, labels, entered_in))))
+
+
+def common_gap_finding(scores: pd.DataFrame, n_axes: int) -> Finding | None:
+    """Under a common basis: the axes left out because too few of their indicators are shared by every shown
+    country in every year compared (one sentence instead of one per country)."""
+    empty = scores.groupby("axis_id", sort=False).agg(axis_name=("axis_name", "first"),
+                                                       none=("score", lambda s: s.isna().all()))
+    empty = empty[empty["none"]]
+    if empty.empty:
+        return None
+    return Finding(ngettext(
+        "Like for like, {k} of {n} axis is left out: too few of its indicators are shared by every shown country "
+        "in every year compared ({axes}).",
+        "Like for like, {k} of {n} axes are left out: too few of their indicators are shared by every shown "
+        "country in every year compared ({axes}).", n_axes).format(
+        k=len(empty), n=n_axes, axes=", ".join(empty["axis_name"])))
+
+
+def leader_findings(scores: pd.DataFrame, names: dict[str, str], basis_notes: dict[str, str] | None = None
+                    ) -> list[Finding]:
+    """Leader and laggard on each axis, one sentence per axis; where the countries' scores rest on different
+    indicators, the sentence says so (`basis_notes`, axis id -> words)."""
     out = []
     for row in leaders(scores).itertuples(index=False):
         if row.best == row.worst:
             continue
-        out.append(Finding(_("{axis}: {best} leads ({bs}), {worst} trails ({ws}).").format(
+        text = _("{axis}: {best} leads ({bs}), {worst} trails ({ws}).").format(
             axis=row.axis_name, best=names[row.best], bs=num(row.best_score), worst=names[row.worst],
-            ws=num(row.worst_score))))
+            ws=num(row.worst_score))
+        if basis_notes and row.axis_id in basis_notes:
+            text += " " + _("Not like for like: {why}.").format(why=basis_notes[row.axis_id])
+        out.append(Finding(text))
     return out
+
+
+# -- which indicators a score rests on, in words --------------------------------------------------------------
+SOURCE_SHORT = {"gitoc_ocindex": "OC Index", "wjp_rol": "WJP", "wb_wgi": "WGI", "ti_cpi": "CPI"}
+_PREFIXES = {"ocindex_": "gitoc_ocindex", "wjp_": "wjp_rol", "wgi_": "wb_wgi", "cpi_": "ti_cpi"}
+
+
+def source_of_indicator(indicator_id: str) -> str:
+    """The source id of an indicator id of the four sources ('' for another)."""
+    return next((s for p, s in _PREFIXES.items() if indicator_id.startswith(p)), "")
+
+
+def indicator_label(indicator_id: str, name: str) -> str:
+    """A short name for an indicator: 'WJP 8.2', 'CPI', 'WGI Control of Corruption', 'OC Index: Prevention'."""
+    source = source_of_indicator(indicator_id)
+    if source == "wjp_rol":
+        return "WJP " + indicator_id.removeprefix("wjp_").replace("_", ".")
+    if source == "ti_cpi":
+        return "CPI"
+    if source == "wb_wgi":
+        return "WGI " + name.split(":")[0]
+    if source == "gitoc_ocindex":
+        return "OC Index: " + name
+    return name
+
+
+def sources_words(sources: list[str] | tuple[str, ...]) -> str:
+    """'WJP', 'WJP and WGI', 'the OC Index, WJP and CPI'."""
+    words = [(_("the {source}").format(source=SOURCE_SHORT[s]) if s == "gitoc_ocindex" else SOURCE_SHORT.get(s, s))
+             for s in sources]
+    return words[0] if len(words) == 1 else _("{a} and {b}").format(a=", ".join(words[:-1]), b=words[-1])
+
+
+def basis_note(basis: pd.DataFrame, names: dict[str, str], labels: dict[str, str]) -> str:
+    """In words, how the countries' indicator sets on one axis differ, e.g. "Kosovo's score here rests on WJP
+    alone; the others' also on the OC Index". `basis`: rows (country_iso3, indicators, sources) of the
+    countries with a score on the axis (scoring.indicator_basis)."""
+    sets = basis.groupby("indicators", sort=False)["country_iso3"].apply(list)
+    common = max(sets.index, key=lambda k: (len(sets[k]), len(k)))
+    parts = []
+    for indicators, countries in sets.items():
+        if indicators == common:
+            continue
+        who = _("{a} and {b}").format(a=", ".join(names[c] for c in countries[:-1]), b=names[countries[-1]]) \
+            if len(countries) > 1 else names[countries[0]]
+        own_sources = sorted({source_of_indicator(i) for i in indicators})
+        missing = [i for i in common if i not in indicators]
+        extra = [i for i in indicators if i not in common]
+        missing_sources = sorted({source_of_indicator(i) for i in missing} - set(own_sources))
+        if missing and not extra and missing_sources:
+            parts.append(_("{who}’s score here rests on {own} alone; the others’ also on {more}").format(
+                who=who, own=sources_words(own_sources), more=sources_words(missing_sources)))
+        elif missing and not extra:
+            parts.append(_("{who}’s score here lacks {what}, which the others’ include").format(
+                who=who, what=", ".join(labels.get(i, i) for i in missing)))
+        elif extra and not missing:
+            parts.append(_("{who}’s score here also uses {what}, which the others’ lack").format(
+                who=who, what=", ".join(labels.get(i, i) for i in extra)))
+        else:
+            parts.append(_("{who}’s score here rests on {own}; the others’ on {theirs}").format(
+                who=who, own=", ".join(labels.get(i, i) for i in indicators),
+                theirs=", ".join(labels.get(i, i) for i in common)))
+    return "; ".join(parts)
+
+
+def basis_notes(basis: pd.DataFrame, scores: pd.DataFrame, mixed: frozenset[str] | set[str], names: dict[str, str],
+                labels: dict[str, str]) -> dict[str, str]:
+    """Axis id -> basis_note, for the `mixed` axes (countries with a score only)."""
+    scored = scores.loc[scores["score"].notna(), ["country_iso3", "axis_id"]]
+    have = basis.merge(scored, on=["country_iso3", "axis_id"])
+    return {axis: basis_note(have[have["axis_id"] == axis], names, labels)
+            for axis in scores.drop_duplicates("axis_id")["axis_id"] if axis in mixed}
 
 
 def wb6_position(scores: pd.DataFrame, references: pd.DataFrame, country: str, name: str) -> Finding | None:

@@ -195,3 +195,107 @@ def paired_overall_change(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataF
         score_before=("score_before", "mean"), score_after=("score_after", "mean"), n_axes=("axis_id", "size"))
     grouped["change"] = grouped["score_after"] - grouped["score_before"]
     return grouped.reset_index()
+
+
+# -- like for like: the same indicators across countries and across years --------------------------------
+def indicator_rows(values: pd.DataFrame, countries: list[str] | tuple[str, ...] | None = None) -> pd.DataFrame:
+    """One row per country x indicator with a score (`values` may repeat an indicator once per axis)."""
+    rows = values[values["score"].notna()]
+    if countries is not None:
+        rows = rows[rows["country_iso3"].isin(countries)]
+    return rows.drop_duplicates(["country_iso3", "indicator_id"]).reset_index(drop=True)
+
+
+def common_indicators(values_by_year: list[pd.DataFrame], countries: list[str] | tuple[str, ...]) -> frozenset[str]:
+    """The indicator ids that every one of `countries` has a score for in every frame of `values_by_year`
+    (one frame of indicator-level values per year compared)."""
+    common: set[str] | None = None
+    for values in values_by_year:
+        rows = indicator_rows(values, countries)
+        for iso3 in countries:
+            own = set(rows.loc[rows["country_iso3"] == iso3, "indicator_id"])
+            common = own if common is None else common & own
+    return frozenset(common or ())
+
+
+def on_indicators(values: pd.DataFrame, indicators: frozenset[str] | set[str]) -> pd.DataFrame:
+    """`values` restricted to `indicators` (the rows an axis score may use under a common basis)."""
+    return values[values["indicator_id"].isin(indicators)].reset_index(drop=True)
+
+
+def indicator_basis(values: pd.DataFrame, weights: pd.DataFrame, countries: list[str] | tuple[str, ...]
+                    ) -> pd.DataFrame:
+    """Per country x axis: the indicators (in framework order) and sources its score rests on.
+
+    Columns: country_iso3, axis_id, indicators (tuple of ids), sources (tuple of source ids, sorted)."""
+    rows = indicator_rows(values, countries)
+    source_of = dict(zip(rows["indicator_id"], rows["source_id"])) if "source_id" in rows else {}
+    have = set(zip(rows["country_iso3"], rows["indicator_id"]))
+    out = []
+    for iso3 in countries:
+        for axis_id, part in weights.groupby("axis_id", sort=False):
+            ids = tuple(i for i in part["indicator_id"] if (iso3, i) in have)
+            out.append((iso3, axis_id, ids, tuple(sorted({source_of.get(i, "") for i in ids}))))
+    return pd.DataFrame(out, columns=["country_iso3", "axis_id", "indicators", "sources"])
+
+
+def mixed_axes(basis: pd.DataFrame, scores: pd.DataFrame) -> frozenset[str]:
+    """Axes on which the countries that have a score rest on different indicator sets (`basis` from
+    indicator_basis, `scores` from axis_scores: a country drawn as a gap does not count)."""
+    scored = scores.loc[scores["score"].notna(), ["country_iso3", "axis_id"]]
+    merged = basis.merge(scored, on=["country_iso3", "axis_id"])
+    sets = merged.groupby("axis_id")["indicators"].agg(lambda s: len(set(s)))
+    return frozenset(sets[sets > 1].index)
+
+
+def like_for_like_change(values_a: pd.DataFrame, values_b: pd.DataFrame, weights: pd.DataFrame,
+                         min_coverage: float = DEFAULT_MIN_COVERAGE,
+                         countries: list[str] | tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Per country and axis, the change between two years on the indicators the country has in BOTH years.
+
+    `values_a`, `values_b`: indicator-level normalised values of the two years (country_iso3, indicator_id,
+    year, score, optional score_se; e.g. analysis.YearScores.values). `weights`: axis_id, axis_name,
+    axis_order, indicator_id, weight. The paired scores follow the coverage rule of axis_scores (paired
+    indicators must carry `min_coverage` of the axis weight, else the change is NaN).
+
+    Columns: those of change_between (score_before, score_after, change, change_se, clear: all on the paired
+    indicators), plus `all_before`, `all_after` (each year's score on all its own indicators, as a chart
+    draws it), `paired`, `entered`, `left` (tuples of indicator ids: in both years, only in the later, only in
+    the earlier) and `basis_changed` (an indicator entered or left).
+    """
+    a, b = indicator_rows(values_a, countries), indicator_rows(values_b, countries)
+    if countries is None:
+        countries = sorted(set(a["country_iso3"]) | set(b["country_iso3"]))
+    countries = list(countries)
+    keys = ["country_iso3", "indicator_id"]
+    both = a[keys].merge(b[keys], on=keys)
+    before = axis_scores(a.merge(both, on=keys), weights, countries, min_coverage)
+    after = axis_scores(b.merge(both, on=keys), weights, countries, min_coverage)
+    out = change_between(before, after)
+    own_a = axis_scores(a, weights, countries, min_coverage).set_index(["country_iso3", "axis_id"])["score"]
+    own_b = axis_scores(b, weights, countries, min_coverage).set_index(["country_iso3", "axis_id"])["score"]
+    index = pd.MultiIndex.from_frame(out[["country_iso3", "axis_id"]])
+    out["all_before"] = own_a.reindex(index).to_numpy()
+    out["all_after"] = own_b.reindex(index).to_numpy()
+    in_a, in_b = set(zip(a["country_iso3"], a["indicator_id"])), set(zip(b["country_iso3"], b["indicator_id"]))
+    indicators_of = weights.groupby("axis_id", sort=False)["indicator_id"].apply(list).to_dict()
+    paired, entered, left = [], [], []
+    for iso3, axis_id in zip(out["country_iso3"], out["axis_id"]):
+        ids = indicators_of.get(axis_id, [])
+        paired.append(tuple(i for i in ids if (iso3, i) in in_a and (iso3, i) in in_b))
+        entered.append(tuple(i for i in ids if (iso3, i) in in_b and (iso3, i) not in in_a))
+        left.append(tuple(i for i in ids if (iso3, i) in in_a and (iso3, i) not in in_b))
+    out["paired"], out["entered"], out["left"] = paired, entered, left
+    out["basis_changed"] = [bool(e or lt) for e, lt in zip(entered, left)]
+    return out
+
+
+def first_years(values_by_year: dict[int, pd.DataFrame], countries: list[str] | tuple[str, ...] | None = None
+                ) -> dict[tuple[str, str], int]:
+    """(country, indicator) -> the first of the years in `values_by_year` in which it has a score."""
+    out: dict[tuple[str, str], int] = {}
+    for year in sorted(values_by_year):
+        rows = indicator_rows(values_by_year[year], countries)
+        for key in zip(rows["country_iso3"], rows["indicator_id"]):
+            out.setdefault(key, year)
+    return out

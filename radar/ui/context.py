@@ -27,7 +27,8 @@ class PageContext:
         sel = self.selection
         lo, hi = default_range(sel.years)
         base = ViewSpec(self.entry.path, view or self.entry.default_view, sel.framework_id, tuple(sel.countries),
-                        sel.year, lo, hi, sel.countries[0], MEAN_AXIS, sel.focus, self.language, self.version)
+                        sel.year, lo, hi, sel.countries[0], MEAN_AXIS, sel.focus, self.language, self.version,
+                        basis=sel.basis)
         return replace(base, **changes)
 
 

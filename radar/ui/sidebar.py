@@ -13,6 +13,7 @@ from radar.schema import WB6
 from radar.text import plain
 from radar.ui import data, state
 from radar.views.registry import Page
+from radar.views.spec import BASES, BASIS_ALL
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class Selection:
     year: int
     years: list[int]  # the years with data for this framework
     focus: str = ""  # the country brought forward ("" = none)
+    basis: str = BASIS_ALL  # "common": each axis on the indicators every shown country has (like for like)
 
 
 def render(entry: Page) -> Selection:
@@ -53,6 +55,7 @@ def render(entry: Page) -> Selection:
                                   help=_("Each indicator's latest value published up to this year."))
     else:
         year = _kept(_year(state.link_text("y")), years, years[-1])
+    basis = _basis_control(side) if "basis" in shown else _kept(state.link_text("basis"), list(BASES), BASIS_ALL)
     focus = ""
     if "focus" in shown:
         options = ["", *countries]
@@ -63,7 +66,18 @@ def render(entry: Page) -> Selection:
     if shown & {"c", "y"}:
         for footnote in radar_countries.footnotes(countries):
             side.caption(plain(_(footnote)))
-    return Selection(framework_id, countries, year, years, focus)
+    return Selection(framework_id, countries, year, years, focus, basis)
+
+
+def _basis_control(side) -> str:
+    """`basis=`: each country scored on all its indicators (default), or every axis only on the indicators that
+    every shown country has in every year compared (like for like)."""
+    labels = {BASIS_ALL: _("All indicators"), "common": _("Like for like")}
+    return state.choice_control(
+        "basis", _("Indicators"), list(BASES), BASIS_ALL, format_func=labels.get, container=side, widget="segmented",
+        help=_("All indicators: each country is scored on every indicator it has, so countries (and years) may "
+               "rest on different sources; such axes are marked ◆. Like for like: each axis uses only the "
+               "indicators that every shown country has in every year compared."))
 
 
 def _kept(value, allowed: list, default):

@@ -21,7 +21,11 @@ import plotly.graph_objects as go
 from radar import analysis, charts, countries, findings, i18n, scoring
 from radar.i18n import _
 from radar.schema import WB6
-from radar.views.spec import MEAN_AXIS, ViewSpec
+from radar.views import basis as like
+from radar.views.basis import span_years
+from radar.views.spec import BASIS_COMMON, MEAN_AXIS, ViewSpec
+
+__all__ = ["Built", "Source", "build", "span_years"]
 
 FONT_SCALE = {"screen": 1.0, "presenter": 2.0, "export": charts.EXPORT_FONT_SCALE, "print": 1.0}
 PRESENTER_HEIGHT = 600
@@ -71,8 +75,9 @@ class Built:
         return self.figures[0] if self.figures else None
 
 
-def score_table(scores: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
-    """Country x axis scores as a readable table (missing = empty, with the reason)."""
+def score_table(scores: pd.DataFrame, names: dict[str, str], used: list[str] | None = None) -> pd.DataFrame:
+    """Country x axis scores as a readable table (missing = empty, with the reason); with `used`, the
+    indicators each score rests on (like.score_basis_column)."""
     table = pd.DataFrame({
         _("Country"): scores["country_iso3"].map(names),
         _("Axis"): scores["axis_name"],
@@ -84,6 +89,8 @@ def score_table(scores: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     })
     if "year" in scores.columns:
         table[_("Year")] = scores["year"].to_numpy()
+    if used is not None:
+        table[_("Indicators used")] = used
     return table
 
 
@@ -117,8 +124,15 @@ def build(spec: ViewSpec, source: Source) -> Built:
 # -- one builder per (page, view type) ------------------------------------------------------------------
 def _snapshot(spec: ViewSpec, source: Source):
     fw = source.framework(spec.framework_id)
-    now = source.year_scores(spec.framework_id, spec.year)
+    now = like.scores_for(spec, source, spec.year)
     return fw, now, now.for_countries(list(spec.countries)), source.country_names()
+
+
+def _basis_table(spec: ViewSpec, fw: analysis.Framework, now: analysis.YearScores, scores: pd.DataFrame,
+                 names: dict[str, str], notes: dict[str, str]) -> pd.DataFrame:
+    """The score table with the indicators each score uses (◆ where the countries' indicators differ)."""
+    used = like.score_basis_column(scores, like.basis_of(now, fw, spec.countries), set(notes), like.labels(fw))
+    return score_table(scores, names, used)
 
 
 def _built(spec: ViewSpec, fw: analysis.Framework, make: Callable[..., go.Figure] | None, *, title: str,
@@ -139,7 +153,7 @@ def _radar(spec: ViewSpec, source: Source) -> Built:
     fw, now, scores, names = _snapshot(spec, source)
     countries = list(spec.countries)
     prev = analysis.previous_year(source.framework_years(spec.framework_id), spec.year)
-    changes = analysis.biggest_changes(source.year_scores(spec.framework_id, prev), now, countries, n=6) \
+    changes = analysis.biggest_changes(like.scores_for(spec, source, prev), now, countries, n=6, fw=fw) \
         if prev else scores.iloc[0:0]
     if spec.page == "overview":
         title = f"{fw.name}, {spec.year}"
@@ -150,12 +164,16 @@ def _radar(spec: ViewSpec, source: Source) -> Built:
         bands = len(countries) <= 2 and bool(scores["se"].notna().any())
         subtitle = _("Dashed: WB6 mean · dotted: EU-27 mean") + (
             " · " + _("shaded: published 90% margin") if bands else "")
-    make = _make(charts.radar_figure, spec, scores=scores, countries=_palette(spec, source),
+    notes = like.mixed_notes(now, fw, countries, names)
+    axis_name = dict(zip(fw.axis_ids, fw.axis_names))
+    make = _make(like.marked_radar, spec, scores=scores, countries=_palette(spec, source),
                  axis_names=fw.axis_names, title=title, subtitle=subtitle, references=now.references,
                  values=now.values_for(countries), bands=bands,
+                 mixed=tuple(axis_name[a] for a in notes), notes=tuple((axis_name[a], t) for a, t in notes.items()),
                  **({"label_wrap": 20} if spec.style == "presenter" else {}))
-    return _built(spec, fw, make, title=title, table=score_table(scores, names),
-                  finding=findings.comparison_headline(scores, changes, names, spec.year, prev),
+    return _built(spec, fw, make, title=title, table=_basis_table(spec, fw, now, scores, names, notes),
+                  finding=findings.comparison_headline(scores, changes, names, spec.year, prev, notes,
+                                                       spec.basis == BASIS_COMMON),
                   name=f"wb-ocr-{spec.framework_id}-{spec.year}" + ("" if spec.page == "overview" else "-radar"),
                   alt=_("Radar of axis scores for the selected countries with WB6 and EU-27 means."))
 
@@ -172,7 +190,9 @@ def _multiples(spec: ViewSpec, source: Source) -> Built:
                             show_legend=False, label_wrap=14, font_scale=min(scale, 1.4))
         for iso3 in spec.countries)
     built = _built(spec, fw, None, title=f"{fw.short_name}, {spec.year}", table=score_table(scores, names),
-                   finding=findings.comparison_headline(scores, scores.iloc[0:0], names, spec.year, None),
+                   finding=findings.comparison_headline(scores, scores.iloc[0:0], names, spec.year, None,
+                                                        like.mixed_notes(now, fw, spec.countries, names),
+                                                        spec.basis == BASIS_COMMON),
                    name=f"wb-ocr-{spec.framework_id}-{spec.year}-multiples", figures=figures)
     return _retitled(built, f"{fw.short_name}, {spec.year}",
                      _("Each panel: one country (solid) against the WB6 mean (dashed)."))
@@ -191,7 +211,9 @@ def _heatmap(spec: ViewSpec, source: Source) -> Built:
                  subtitle=_("Score 0–100, darker = lower; empty cell = not enough data"),
                  values=now.values_for(list(spec.countries)), **({"label_wrap": 48} if presenter else {}))
     built = _built(spec, fw, make if not presenter else None, title=title, table=score_table(scores, names),
-                   finding=findings.comparison_headline(scores, scores.iloc[0:0], names, spec.year, None),
+                   finding=findings.comparison_headline(scores, scores.iloc[0:0], names, spec.year, None,
+                                                        like.mixed_notes(now, fw, spec.countries, names),
+                                                        spec.basis == BASIS_COMMON),
                    name=f"wb-ocr-{spec.framework_id}-{spec.year}-heatmap",
                    figures=(make(font_scale=1.5, height=PRESENTER_HEIGHT + 40),) if presenter else None)
     return built if not presenter else _with_make(built, make)
@@ -217,19 +239,15 @@ def _table(spec: ViewSpec, source: Source) -> Built:
     fw, now, scores, names = _snapshot(spec, source)
     return _built(spec, fw, None, title=f"{fw.short_name}, {spec.year}",
                   table=wide_table(spec, scores, now.references, fw.axis_names, names),
-                  finding=findings.comparison_headline(scores, scores.iloc[0:0], names, spec.year, None),
+                  finding=findings.comparison_headline(scores, scores.iloc[0:0], names, spec.year, None,
+                                                        like.mixed_notes(now, fw, spec.countries, names),
+                                                        spec.basis == BASIS_COMMON),
                   name=f"wb-ocr-{spec.framework_id}-{spec.year}-table", figures=())
-
-
-def span_years(spec: ViewSpec, source: Source) -> tuple[int, ...]:
-    years = source.framework_years(spec.framework_id)
-    return tuple(y for y in years if spec.year_from <= y <= spec.year_to)
 
 
 def _over_time(spec: ViewSpec, source: Source):
     fw = source.framework(spec.framework_id)
-    return fw, source.scores_over_time(spec.framework_id, span_years(spec, source), spec.countries), \
-        source.country_names()
+    return fw, like.over_time_for(spec, source, span_years(spec, source), spec.countries), source.country_names()
 
 
 def _span_name(spec: ViewSpec) -> str:
@@ -243,13 +261,14 @@ def _animated(spec: ViewSpec, source: Source) -> Built:
                  axis_names=fw.axis_names, title=title, subtitle=_("Press ▶ to play, or drag the year slider"),
                  start_year=spec.year_to)
     return _built(spec, fw, make, title=title, table=score_table(over_time, names),
-                  finding=_span_finding(spec, over_time, names, fw), name=_span_name(spec))
+                  finding=_span_finding(spec, source, names, fw), name=_span_name(spec))
 
 
-def _span_finding(spec: ViewSpec, over_time: pd.DataFrame, names: dict[str, str], fw: analysis.Framework) -> str:
-    first, last = (over_time[over_time["year"] == y] for y in (spec.year_from, spec.year_to))
-    items = findings.change_findings(scoring.change_between(first, last), names, spec.year_from, spec.year_to,
-                                     fw.indicators_of)
+def _span_finding(spec: ViewSpec, source: Source, names: dict[str, str], fw: analysis.Framework) -> str:
+    """The span's largest change, like for like (on the indicators a country has in both years)."""
+    items = findings.change_findings(like.like_for_like(spec, source, spec.year_from, spec.year_to), names,
+                                     spec.year_from, spec.year_to, fw.indicators_of, like.labels(fw),
+                                     like.entered_in(spec, source))
     return items[0].text if items else _("{fw}: each axis from {a} to {b}, one line per government.").format(
         fw=fw.short_name, a=spec.year_from, b=spec.year_to)
 
@@ -276,7 +295,23 @@ def _slope(spec: ViewSpec, source: Source) -> Built:
     table = change.assign(country=change["country_iso3"].map(names))[
         ["country", "score_before", "score_after", "change"]].round(1)
     return _built(spec, fw, make, title="", table=table, name=_span_name(spec),
-                  finding=findings.slope_headline(change, names, spec.year_from, spec.year_to, axis_name))
+                  finding=findings.slope_headline(slope_like_for_like(spec, source), names, spec.year_from,
+                                                  spec.year_to, axis_name))
+
+
+def slope_like_for_like(spec: ViewSpec, source: Source) -> pd.DataFrame:
+    """The slope's changes for its finding, like for like: on one axis, each country on the indicators it has
+    in both years; on the mean of the axes, the mean of those like-for-like axis scores over the axes a
+    country has in both years (`basis_changed` where any indicator entered or left)."""
+    change = like.like_for_like(spec, source, spec.year_from, spec.year_to)
+    if spec.axis != MEAN_AXIS:
+        return change[change["axis_id"] == spec.axis]
+    paired = change.dropna(subset=["score_before", "score_after"])
+    out = paired.groupby("country_iso3", sort=False).agg(
+        score_before=("score_before", "mean"), score_after=("score_after", "mean"),
+        basis_changed=("basis_changed", "any")).reset_index()
+    out["change"] = out["score_after"] - out["score_before"]
+    return out
 
 
 def _lines(spec: ViewSpec, source: Source) -> Built:
@@ -287,12 +322,12 @@ def _lines(spec: ViewSpec, source: Source) -> Built:
                  **({"columns": 4} if presenter else {}))
     figures = (make(font_scale=1.4, height=PRESENTER_HEIGHT),) if presenter else None
     return _built(spec, fw, make, title="", table=score_table(over_time, names), name=_span_name(spec),
-                  finding=_span_finding(spec, over_time, names, fw), figures=figures)
+                  finding=_span_finding(spec, source, names, fw), figures=figures)
 
 
 def _country_snapshot(spec: ViewSpec, source: Source):
     fw = source.framework(spec.framework_id)
-    now = source.year_scores(spec.framework_id, spec.year)
+    now = like.scores_for(spec, source, spec.year)
     names = source.country_names()
     return fw, now, names, countries.label(spec.country, names[spec.country])
 
@@ -308,8 +343,16 @@ def _profile(spec: ViewSpec, source: Source) -> Built:
                  title=title, references=now.references, values=now.values_for([spec.country]),
                  **({"label_wrap": 20} if presenter else {"height": 600}))
     return _built(spec, fw, make, title=title, table=score_table(own, names), countries=(spec.country,),
-                  finding=findings.country_headline(distance, names[spec.country], spec.year),
+                  finding=_country_finding(spec, fw, now, distance, names),
                   name=f"wb-ocr-{spec.country}-{spec.framework_id}-{spec.year}")
+
+
+def _country_finding(spec: ViewSpec, fw: analysis.Framework, now: analysis.YearScores, distance: pd.DataFrame,
+                     names: dict[str, str]) -> str:
+    """The profile's headline, and where the country rests on fewer sources than the EU means: said."""
+    head = findings.country_headline(distance, names[spec.country], spec.year)
+    note = like.reference_note(now, fw, spec.country, names[spec.country]) if spec.basis != BASIS_COMMON else ""
+    return f"{head} {note}".strip()
 
 
 def distance_table(distance: pd.DataFrame) -> pd.DataFrame:
@@ -325,14 +368,14 @@ def _gap(spec: ViewSpec, source: Source) -> Built:
                    title=_("{c}: distance to the EU on each axis, {y}").format(c=label, y=spec.year),
                    subtitle=_("Country vs WB6 mean, EU-27 mean and weakest EU member"))
     return _built(spec, fw, make, title="", table=distance_table(distance), countries=(spec.country,),
-                  finding=findings.country_headline(distance, names[spec.country], spec.year),
+                  finding=_country_finding(spec, fw, now, distance, names),
                   name=f"wb-ocr-{spec.country}-{spec.framework_id}-{spec.year}-gap")
 
 
 def _trend(spec: ViewSpec, source: Source) -> Built:
     fw, _now, names, label = _country_snapshot(spec, source)
     years = tuple(source.framework_years(spec.framework_id))
-    over_time = source.scores_over_time(spec.framework_id, years, (spec.country,))
+    over_time = like.over_time_for(spec, source, years, (spec.country,))
     make = _make(charts.lines_figure, spec, over_time=over_time, countries=_palette(spec, source),
                  axis_names=fw.axis_names, title=f"{label}: {fw.short_name}")
     return _built(spec, fw, make, title="", table=score_table(over_time, names), countries=(spec.country,),

@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from radar import analysis, charts, findings, i18n, scoring
+from radar import analysis, charts, findings, i18n
 from radar.i18n import num
 from radar.schema import WB6
-from radar.views.build import Source, span_years
-from radar.views.spec import ViewSpec
+from radar.views import basis as like
+from radar.views.build import Source
+from radar.views.spec import BASIS_COMMON, ViewSpec
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Change:
     change: str
     rising: bool
     within_uncertainty: bool
+    note: str = ""  # where the axis score drawn is not like for like with the change: why
 
 
 @dataclass(frozen=True)
@@ -41,34 +43,53 @@ class Notes:
     breaks: tuple[findings.Finding, ...] = field(default=())
 
 
-def gap_lines(scores: pd.DataFrame, names: dict[str, str]) -> tuple[str, ...]:
-    """The axes drawn as gaps, with the reason, so that a gap is never read as a zero."""
+def gap_lines(scores: pd.DataFrame, names: dict[str, str], common: bool = False) -> tuple[str, ...]:
+    """The axes drawn as gaps, with the reason, so that a gap is never read as a zero (under a common basis,
+    every gap is an axis with too few indicators shared by all shown countries)."""
     missing = scores[scores["score"].isna()]
+    if common:  # one line per axis: the reason is the same for every country
+        shared = i18n._("too few of its indicators are shared by every shown country in every year compared")
+        return tuple(f"{axis}: {shared}" for axis in dict.fromkeys(missing["axis_name"]))
     return tuple(f"{names.get(r.country_iso3, r.country_iso3)} — {r.axis_name}: "
                  f"{charts.describe_missing(r.n_available, r.n_indicators)}" for r in missing.itertuples(index=False))
+
+
+def gap_findings(spec: ViewSpec, scores: pd.DataFrame, names: dict[str, str], n_axes: int
+                 ) -> list[findings.Finding]:
+    """The findings about gaps: per country, and under a common basis one sentence for the axes left out."""
+    if spec.basis != BASIS_COMMON:
+        return findings.missing_findings(scores, names, n_axes)
+    out = [f for f in (findings.common_gap_finding(scores, n_axes),) if f is not None]
+    left_out = scores.groupby("axis_id")["score"].apply(lambda s: s.isna().all())
+    rest = scores[~scores["axis_id"].map(left_out)]
+    return out + findings.missing_findings(rest, names, n_axes)
 
 
 def _overview(spec: ViewSpec, source: Source) -> Notes:
     fw = source.framework(spec.framework_id)
     names = source.country_names()
     shown = list(spec.countries)
-    now = source.year_scores(spec.framework_id, spec.year)
+    now = like.scores_for(spec, source, spec.year)
     scores = now.for_countries(shown)
     prev = analysis.previous_year(source.framework_years(spec.framework_id), spec.year)
     items: list[findings.Finding] = []
     changes: tuple[Change, ...] = ()
     if prev:
-        before = source.year_scores(spec.framework_id, prev)
-        items += findings.change_findings(scoring.change_between(before.for_countries(shown), scores), names, prev,
-                                          spec.year, fw.indicators_of)
-        top = analysis.biggest_changes(before, now, shown, n=6)
+        before = like.scores_for(spec, source, prev)
+        labels, entered = like.labels(fw), like.entered_in(spec, source)
+        change = analysis.like_for_like(before, now, shown, fw)
+        items += findings.change_findings(change, names, prev, spec.year, fw.indicators_of, labels, entered)
+        shift = findings.basis_shift_finding(change, names, prev, spec.year, labels, entered)
+        items += [shift] if shift else []
+        top = analysis.biggest_changes(before, now, shown, n=6, fw=fw)
         changes = tuple(Change(names[r.country_iso3], r.axis_name, num(r.score_before), num(r.score_after),
-                               num(r.change, signed=True), r.change > 0, r.clear is False)
+                               num(r.change, signed=True), r.change > 0, r.clear is False,
+                               findings.basis_change_note(r._asdict(), spec.year, labels, entered))
                         for r in top.itertuples(index=False))
-    items += findings.missing_findings(scores, names, len(fw.axis_ids))
+    items += gap_findings(spec, scores, names, len(fw.axis_ids))
     breaks = tuple(findings.break_findings(source.series_breaks(), fw.source_ids, prev, spec.year)) if prev else ()
     covered = scores.groupby("country_iso3")["score"].count()
-    return Notes(tuple(items), gap_lines(scores, names), changes, prev,
+    return Notes(tuple(items), gap_lines(scores, names, spec.basis == BASIS_COMMON), changes, prev,
                  tuple((names[c], int(covered.get(c, 0))) for c in shown if c in WB6), len(fw.axis_ids),
                  breaks=breaks)
 
@@ -76,26 +97,30 @@ def _overview(spec: ViewSpec, source: Source) -> Notes:
 def _compare(spec: ViewSpec, source: Source) -> Notes:
     fw = source.framework(spec.framework_id)
     names = source.country_names()
-    scores = source.year_scores(spec.framework_id, spec.year).for_countries(list(spec.countries))
-    return Notes(tuple(findings.missing_findings(scores, names, len(fw.axis_ids))), gap_lines(scores, names),
-                 n_axes=len(fw.axis_ids), leaders=tuple(findings.leader_findings(scores, names)))
+    now = like.scores_for(spec, source, spec.year)
+    scores = now.for_countries(list(spec.countries))
+    return Notes(tuple(gap_findings(spec, scores, names, len(fw.axis_ids))),
+                 gap_lines(scores, names, spec.basis == BASIS_COMMON),
+                 n_axes=len(fw.axis_ids), leaders=tuple(findings.leader_findings(
+                     scores, names, like.mixed_notes(now, fw, spec.countries, names))))
 
 
 def _change(spec: ViewSpec, source: Source) -> Notes:
     fw = source.framework(spec.framework_id)
     names = source.country_names()
-    over_time = source.scores_over_time(spec.framework_id, span_years(spec, source), spec.countries)
-    first, last = (over_time[over_time["year"] == y] for y in (spec.year_from, spec.year_to))
-    items = findings.change_findings(scoring.change_between(first, last), names, spec.year_from, spec.year_to,
-                                     fw.indicators_of)
+    change = like.like_for_like(spec, source, spec.year_from, spec.year_to)
+    labels, entered = like.labels(fw), like.entered_in(spec, source)
+    items = findings.change_findings(change, names, spec.year_from, spec.year_to, fw.indicators_of, labels, entered)
+    shift = findings.basis_shift_finding(change, names, spec.year_from, spec.year_to, labels, entered)
+    items += [shift] if shift else []
     breaks = findings.break_findings(source.series_breaks(), fw.source_ids, spec.year_from, spec.year_to)
     return Notes(tuple(items), breaks=tuple(breaks), n_axes=len(fw.axis_ids))
 
 
 def _country(spec: ViewSpec, source: Source) -> Notes:
     names = source.country_names()
-    own = source.year_scores(spec.framework_id, spec.year).for_countries([spec.country])
-    return Notes(gaps=gap_lines(own, names))
+    own = like.scores_for(spec, source, spec.year).for_countries([spec.country])
+    return Notes(gaps=gap_lines(own, names, spec.basis == BASIS_COMMON))
 
 
 NOTES: dict[str, Callable[[ViewSpec, Source], Notes]] = {

@@ -3,7 +3,7 @@ owns. Navigation (app.py), the sidebar's controls, decks, presenter mode, export
 derived from this one table: adding a page or a view type is one entry here plus its page file (and, for a
 view type, its builder in radar.views.build).
 
-Link parameters are ids, never labels. Shared ones (`fw`, `c`, `y`, `focus`) are drawn once in the sidebar,
+Link parameters are ids, never labels. Shared ones (`fw`, `c`, `y`, `basis`, `focus`) are drawn once in the sidebar,
 but only on the pages that use them; page-scoped ones (`view`, `from`, `to`, `axis`, `country`, ...) belong to
 their page (`view` means something else on Compare than on Change over time).
 """
@@ -67,8 +67,8 @@ class Page:
         raise KeyError(view_id)
 
 
-SHARED = ("fw", "c", "y", "focus")  # drawn in the sidebar, in this order, where a page uses them
-CHART_SHARED = ("fw", "c", "y", "focus")
+SHARED = ("fw", "c", "y", "basis", "focus")  # drawn in the sidebar, in this order, where a page uses them
+CHART_SHARED = ("fw", "c", "y", "basis", "focus")
 
 PAGES: tuple[Page, ...] = (
     Page("overview", N_("Overview"), ":material/radar:", N_("Radar"), CHART_SHARED,
@@ -79,7 +79,7 @@ PAGES: tuple[Page, ...] = (
     Page("change", N_("Change over time"), ":material/timeline:", N_("Radar"), CHART_SHARED, ("from", "to", "axis"),
          views=(ViewType("radar", N_("Radar per year")), ViewType("slope", N_("Slope between two years")),
                 ViewType("lines", N_("Lines per axis")))),
-    Page("country", N_("Country profile"), ":material/flag:", N_("Radar"), ("fw", "c", "y"), ("country",),
+    Page("country", N_("Country profile"), ":material/flag:", N_("Radar"), ("fw", "c", "y", "basis"), ("country",),
          views=(ViewType("profile", N_("Profile")),),
          extra=(ViewType("gap", N_("Distance to the EU")), ViewType("trend", N_("Trend")))),
     Page("data", N_("Data"), ":material/table:", N_("Evidence"), own=("dc", "src", "ind", "y0", "y1"),

@@ -20,6 +20,8 @@ from radar.views.registry import Page, page
 STYLES = ("screen", "presenter", "export", "print")
 MEAN_AXIS = "_mean"  # the slope view's "mean of all axes"
 TREND_YEARS = 8  # Change over time opens on the last eight years with data
+BASIS_ALL, BASIS_COMMON = "all", "common"  # each country on all its indicators / only those every one has
+BASES = (BASIS_ALL, BASIS_COMMON)
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,8 @@ class ViewSpec:
     language: str = SOURCE_LANGUAGE
     version: str = ""
     style: str = "screen"
+    basis: str = BASIS_ALL  # BASIS_COMMON: each axis scored on the indicators every shown country has in
+    # every year the view compares (radar.views.build.compared_years)
 
     @property
     def entry(self) -> Page:
@@ -61,6 +65,8 @@ class ViewSpec:
             out["country"] = self.country
         if self.focus:
             out["focus"] = self.focus
+        if self.basis != BASIS_ALL:
+            out["basis"] = self.basis
         return {k: v for k, v in out.items() if k in entry.params or k in ("fw", "c", "y")}
 
 
@@ -109,8 +115,10 @@ def spec_from_link(page_path: str, raw: Mapping[str, str], catalog: Catalog, *, 
         axis = keep(parse_choice(raw.get("axis"), [MEAN_AXIS, *catalog.axis_ids(fw)], MEAN_AXIS, "axis"))
     country = keep(parse_choice(raw.get("country"), list(WB6), countries[0], "country"))
     focus = keep(parse_choice(raw.get("focus"), ["", *countries], "", "focus")) if raw.get("focus") else ""
+    basis = keep(parse_choice(raw.get("basis"), list(BASES), BASIS_ALL, "basis")) if "basis" in entry.params \
+        else BASIS_ALL
     spec = ViewSpec(entry.path, view, fw, tuple(countries), year, min(year_from, year_to), max(year_from, year_to),
-                    country, axis, focus, language, version, style)
+                    country, axis, focus, language, version, style, basis)
     return spec, notices
 
 

@@ -254,3 +254,62 @@ def test_no_wgi_change_from_2022_to_2023_is_clear(store: Store):
     biggest = analysis.biggest_changes(before, after, list(WB6), n=1).iloc[0]
     assert (biggest["country_iso3"], biggest["axis_id"]) == (largest["country_iso3"], largest["axis_id"])
     assert not bool(biggest["clear"])
+
+
+# -- like for like ---------------------------------------------------------------------------------------------
+LABELS = {"ocindex_judicial_system_and_detention": "OC Index: Judicial system and detention", "wjp_8_2": "WJP 8.2",
+          "wjp_8_3": "WJP 8.3", "cpi_score": "CPI"}
+
+
+def test_indicator_labels_are_short_and_name_their_source():
+    assert findings.indicator_label("wjp_8_2", "8.2 Criminal adjudication system is timely and effective") == \
+        "WJP 8.2"
+    assert findings.indicator_label("cpi_score", "Corruption Perceptions Index score") == "CPI"
+    assert findings.indicator_label("wgi_cc_est", "Control of Corruption: Estimate") == "WGI Control of Corruption"
+    assert findings.indicator_label("ocindex_prevention", "Prevention") == "OC Index: Prevention"
+
+
+def test_basis_note_names_what_a_country_is_scored_without():
+    basis = pd.DataFrame({"country_iso3": ["SRB", "ALB", "XKX"],
+                          "indicators": [("ocindex_judicial_system_and_detention", "wjp_8_2", "wjp_8_3")] * 2
+                          + [("wjp_8_2", "wjp_8_3")],
+                          "sources": [("gitoc_ocindex", "wjp_rol")] * 2 + [("wjp_rol",)]})
+    assert findings.basis_note(basis, NAMES, LABELS) == \
+        "Kosovo*’s score here rests on WJP alone; the others’ also on the OC Index"
+    lacking = basis.assign(indicators=[("wjp_8_2", "wjp_8_3")] * 2 + [("wjp_8_2",)],
+                           sources=[("wjp_rol",)] * 3)
+    assert findings.basis_note(lacking, NAMES, LABELS) == (
+        "Kosovo*’s score here lacks WJP 8.3, which the others’ include")
+
+
+def test_headline_never_counts_axes_scored_on_different_indicators_without_saying_so():
+    notes = {"a1": "Kosovo*’s score here rests on WJP alone; the others’ also on the OC Index"}
+    scores = scores_frame({"XKX": [70.0, 30.0, 10.0], "SRB": [50.0, 40.0, 20.0]})
+    text = findings.comparison_headline(scores, scores.iloc[0:0], NAMES, 2025, None, notes)
+    # Kosovo leads only on Policing (a1), where the two rest on different indicators: not counted, but said
+    assert text == ("In 2025, on the 2 axes that score every country on the same indicators, Serbia scores highest "
+                    "on 2; Kosovo* scores lowest on 2. 1 axis is not counted, because the countries’ scores there "
+                    "rest on different indicators: Policing: Kosovo*’s score here rests on WJP alone; the others’ "
+                    "also on the OC Index.")
+    common = findings.comparison_headline(scores, scores.iloc[0:0], NAMES, 2025, None, common=True)
+    assert common.startswith("In 2025, like for like (each axis on the indicators every country has), Serbia "
+                             "scores highest on 2 of 3 axes;")
+
+
+def test_a_change_whose_indicators_differ_says_so_in_words():
+    row = {"country_iso3": "BIH", "axis_id": "a2", "axis_name": "Courts", "axis_order": 2, "score_before": 51.5,
+           "score_after": 50.1, "change": -1.4, "change_se": NAN, "clear": None, "all_before": 51.5,
+           "all_after": 39.0, "paired": ("wjp_8_2", "wjp_8_3"), "entered": ("ocindex_judicial_system_and_detention",),
+           "left": (), "basis_changed": True}
+    (item,) = findings.change_findings(pd.DataFrame([row]), NAMES, 2018, 2025, INDICATORS, LABELS,
+                                       {("BIH", "ocindex_judicial_system_and_detention"): 2021})
+    assert item.text == ("Largest decline since 2018: Bosnia and Herzegovina, Courts, 51.5 → 50.1 (-1.4 points). "
+                         "Computed on the indicators it has in both years (WJP 8.2, WJP 8.3). The axis score drawn, "
+                         "51.5 → 39.0, is not like for like: the OC Index enters in 2021.")
+    shift = findings.basis_shift_finding(pd.DataFrame([row]), NAMES, 2018, 2025, LABELS,
+                                         {("BIH", "ocindex_judicial_system_and_detention"): 2021})
+    assert shift.text == ("Not like for like on the chart: Bosnia and Herzegovina, Courts is drawn 51.5 → 39.0 "
+                          "(-12.5 points), but on the indicators it has in both 2018 and 2025 (WJP 8.2, WJP 8.3) it "
+                          "went 51.5 → 50.1 (-1.4 points): the OC Index enters in 2021.")
+    assert findings.basis_change_note(row, 2025, LABELS, {}) == (
+        "on WJP 8.2, WJP 8.3 only (the OC Index enters in 2025; drawn: 51.5 → 39.0)")

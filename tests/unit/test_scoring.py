@@ -171,3 +171,72 @@ def test_axis_scores_for_many_years_equal_one_year_at_a_time():
         one = scoring.axis_scores(scoring.latest_up_to(obs, year), FRAMEWORK, ["SRB"], 0.5)
         batch = together[together["target_year"] == year].drop(columns="target_year").reset_index(drop=True)
         pd.testing.assert_frame_equal(one, batch, check_dtype=False)
+
+
+# -- like for like ---------------------------------------------------------------------------------------------
+LFL_WEIGHTS = pd.DataFrame({"axis_id": ["courts"] * 3 + ["police"] * 2,
+                            "axis_name": ["Courts"] * 3 + ["Police"] * 2, "axis_order": [1, 1, 1, 2, 2],
+                            "indicator_id": ["oc_j", "wjp_a", "wjp_b", "oc_p", "wjp_c"], "weight": 1.0})
+
+
+def lfl_values(year: int, rows: dict[tuple[str, str], float]) -> pd.DataFrame:
+    return pd.DataFrame([{"country_iso3": c, "indicator_id": i, "year": year, "score": s,
+                          "source_id": "oc" if i.startswith("oc") else "wjp"} for (c, i), s in rows.items()])
+
+
+def test_like_for_like_change_uses_only_indicators_present_in_both_years():
+    before = lfl_values(2018, {("BIH", "wjp_a"): 60.0, ("BIH", "wjp_b"): 40.0, ("BIH", "wjp_c"): 70.0})
+    after = lfl_values(2025, {("BIH", "oc_j"): 10.0, ("BIH", "wjp_a"): 56.0, ("BIH", "wjp_b"): 44.0,
+                              ("BIH", "oc_p"): 20.0, ("BIH", "wjp_c"): 80.0})
+    out = scoring.like_for_like_change(before, after, LFL_WEIGHTS, 0.5).set_index("axis_id")
+    courts = out.loc["courts"]
+    # by hand: drawn 2018 (60+40)/2 = 50, drawn 2025 (10+56+44)/3 = 36.67; paired (56+44)/2 = 50 -> change 0
+    assert courts["all_before"] == pytest.approx(50.0)
+    assert courts["all_after"] == pytest.approx(110 / 3)
+    assert (courts["score_before"], courts["score_after"], courts["change"]) == pytest.approx((50.0, 50.0, 0.0))
+    assert courts["paired"] == ("wjp_a", "wjp_b") and courts["entered"] == ("oc_j",) and courts["left"] == ()
+    assert courts["basis_changed"]
+    police = out.loc["police"]
+    # paired: wjp_c only = half the axis weight, enough under min_coverage 0.5: 70 -> 80; drawn 70 -> 50
+    assert (police["score_before"], police["score_after"], police["change"]) == pytest.approx((70.0, 80.0, 10.0))
+    assert police["all_after"] == pytest.approx(50.0)
+    strict = scoring.like_for_like_change(before, after, LFL_WEIGHTS, 0.75).set_index("axis_id")
+    assert math.isnan(strict.loc["police", "change"])  # 1 of 2 paired < 75%: no like-for-like change
+    assert math.isnan(strict.loc["courts", "change"])  # 2 of 3 paired: 67% < 75%
+    assert strict.loc["courts", "all_after"] == pytest.approx(110 / 3)  # the drawn score keeps its own rule
+
+
+def test_like_for_like_change_without_any_basis_change_equals_change_between():
+    before = lfl_values(2024, {("SRB", "wjp_a"): 30.0, ("SRB", "wjp_b"): 50.0})
+    after = lfl_values(2025, {("SRB", "wjp_a"): 35.0, ("SRB", "wjp_b"): 49.0})
+    row = scoring.like_for_like_change(before, after, LFL_WEIGHTS, 0.5).set_index("axis_id").loc["courts"]
+    assert (row["score_before"], row["score_after"], row["change"]) == pytest.approx((40.0, 42.0, 2.0))
+    assert not row["basis_changed"] and row["all_after"] == pytest.approx(42.0)
+
+
+def test_common_indicators_are_those_every_country_has_in_every_year():
+    y1 = lfl_values(2021, {("SRB", "oc_j"): 1.0, ("SRB", "wjp_a"): 1.0, ("XKX", "wjp_a"): 1.0,
+                           ("XKX", "wjp_b"): 1.0, ("SRB", "wjp_b"): 1.0})
+    y2 = lfl_values(2022, {("SRB", "oc_j"): 1.0, ("SRB", "wjp_a"): 1.0, ("XKX", "wjp_a"): 1.0})
+    assert scoring.common_indicators([y1], ["SRB", "XKX"]) == {"wjp_a", "wjp_b"}
+    assert scoring.common_indicators([y1, y2], ["SRB", "XKX"]) == {"wjp_a"}
+    assert scoring.common_indicators([y1, y2], ["SRB"]) == {"oc_j", "wjp_a"}
+
+
+def test_mixed_axes_count_only_countries_with_a_score():
+    values = lfl_values(2025, {("SRB", "oc_j"): 1.0, ("SRB", "wjp_a"): 1.0, ("XKX", "wjp_a"): 1.0,
+                               ("XKX", "wjp_b"): 1.0, ("SRB", "wjp_b"): 1.0, ("SRB", "oc_p"): 1.0})
+    basis = scoring.indicator_basis(values, LFL_WEIGHTS, ["SRB", "XKX"])
+    srb = basis.set_index(["country_iso3", "axis_id"]).loc[("SRB", "courts")]
+    assert srb["indicators"] == ("oc_j", "wjp_a", "wjp_b") and srb["sources"] == ("oc", "wjp")
+    scores = pd.DataFrame({"country_iso3": ["SRB", "XKX", "SRB", "XKX"], "axis_id": ["courts", "courts", "police",
+                                                                                      "police"],
+                           "score": [50.0, 40.0, 30.0, float("nan")]})
+    assert scoring.mixed_axes(basis, scores) == {"courts"}  # Kosovo has no police score: nothing to compare
+
+
+def test_first_years_gives_the_first_year_with_a_value():
+    frames = {2018: lfl_values(2018, {("BIH", "wjp_a"): 1.0}),
+              2021: lfl_values(2021, {("BIH", "wjp_a"): 1.0, ("BIH", "oc_j"): 1.0}),
+              2025: lfl_values(2025, {("BIH", "oc_j"): 1.0})}
+    assert scoring.first_years(frames) == {("BIH", "wjp_a"): 2018, ("BIH", "oc_j"): 2021}

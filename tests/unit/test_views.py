@@ -157,3 +157,36 @@ def test_the_table_view_shows_the_hand_computed_score(source, source_rows):
     built = build(ViewSpec("compare", "table", "wgi", ("SRB",), 2023), source)
     shown = built.table.set_index("Axis").at["Rule of law", "Serbia"]
     assert shown == pytest.approx(expected, abs=0.05)
+
+
+def test_basis_is_a_shared_link_parameter_of_every_chart_page(source):
+    for name in ("overview", "compare", "change", "country"):
+        assert "basis" in registry.page(name).params
+        spec, notices = link(source, name, basis="common")
+        assert spec.basis == "common" and not notices
+        assert spec.link_params()["basis"] == "common"
+        assert "basis" not in link(source, name)[0].link_params()  # the default stays out of the link
+    spec, notices = link(source, "overview", basis="bogus")
+    assert spec.basis == "all" and len(notices) == 1
+    assert link(source, "data", basis="common")[0].basis == "all"  # the Data page has no basis
+
+
+def test_common_basis_scores_every_shown_country_on_the_same_indicators(source):
+    spec, _ = link(source, "compare", basis="common", y="2025")
+    built = build(spec, source)
+    assert "◆" not in "".join(built.table["Indicators used"])
+    per_axis = built.table.dropna(subset=["Score (0-100)"]).groupby("Axis")["Indicators used"].nunique()
+    assert (per_axis == 1).all()  # one indicator set per axis for all six
+    default = build(replace(spec, basis="all"), source)
+    assert default.table["Indicators used"].str.startswith("◆").any()
+
+
+def test_country_finding_says_where_its_gap_to_the_eu_mean_is_not_like_for_like(source):
+    kosovo, _ = link(source, "country", country="XKX", y="2025")
+    text = build(kosovo, source).finding
+    # Kosovo is not covered by the OC Index; every EU member is, on these three axes
+    assert ("On Policing and investigations, Prosecution and courts, Anti-corruption and accountability, Kosovo’s "
+            "score rests on fewer sources than most EU members’ (without the OC Index)") in text
+    assert "not like for like" not in build(replace(kosovo, basis="common"), source).finding
+    serbia, _ = link(source, "country", country="SRB", y="2025")
+    assert "not like for like" not in build(serbia, source).finding
