@@ -19,7 +19,7 @@ import pytest
 
 from radar import __main__ as cli
 from radar import build, settings
-from radar.schema import OBSERVATIONS, PARQUET_OPTIONS, TABLES, WB6, Table
+from radar.schema import DERIVED_TABLES, OBSERVATIONS, PARQUET_OPTIONS, TABLES, WB6, Table
 
 ROOT = Path(__file__).resolve().parents[2]
 KEY = ["country_iso3", "year", "indicator_id"]
@@ -106,8 +106,9 @@ def test_build_writes_each_table_with_its_schema(built: Path, table: Table) -> N
     assert pq.read_metadata(path).num_rows > 0
 
 
-def test_build_writes_only_the_four_tables(built: Path) -> None:
-    assert sorted(p.name for p in built.iterdir()) == sorted(f"{t.name}.parquet" for t in TABLES)
+def test_build_writes_the_four_tables_and_their_precomputed_scores(built: Path) -> None:
+    expected = [f"{t.name}.parquet" for t in (*TABLES, *DERIVED_TABLES)]
+    assert sorted(p.name for p in built.iterdir()) == sorted(expected)
     assert not [p for p in built.parent.iterdir() if p.name.startswith(".")], "staging or old folder left behind"
 
 
