@@ -110,13 +110,11 @@ def test_a_hostile_deck_name_shows_no_link_in_the_presenter_bar(page_name: str) 
     assert_no_injection(open_page(page_name, {"present": "1", "deck": hostile_deck()}))
 
 
-@LEAD
 def test_hostile_deck_views_show_no_image_in_the_sidebar_deck_list() -> None:
     deck = hostile_deck(view=IMAGE, fw=LINK, y=BARE)
     assert_no_injection(open_page("overview", {"deck": deck}))
 
 
-@LEAD
 def test_a_hostile_deck_view_in_the_presenter_shows_no_link() -> None:
     deck = hostile_deck(view=IMAGE, fw=LINK, y=BARE, country=LINK, axis=IMAGE)
     assert_no_injection(open_page("overview", {"present": "1", "deck": deck, "slide": "1"}))
@@ -177,12 +175,11 @@ def _shown(at: AppTest) -> bool:
 
 
 @pytest.mark.parametrize("page_name", ["overview", "compare", "change", "country", "data", "methodology"])
-def test_imported_names_show_no_link_or_image(hostile_version: str, page_name: str, request) -> None:
+def test_imported_names_show_no_link_or_image(hostile_version: str, page_name: str) -> None:
     assert data.version() == hostile_version
     at = _open_on_2024(page_name)
     if page_name in ("compare", "country"):
         assert _shown(at), "the hostile names must be on this page for the test to mean anything"
-        request.applymarker(LEAD)
     assert_no_injection(at)
 
 
