@@ -26,7 +26,7 @@ EXTRA_VIEWS = [("compare", {"view": "heatmap"}), ("compare", {"view": "multiples
 def shown_as(markdown: str) -> str:
     """Markdown source as a reader sees it: backslash escapes and HTML entities resolved (radar.text escapes
     untrusted text)."""
-    return html.unescape(re.sub(r"\\(.)", r"\1", markdown))
+    return html.unescape(re.sub(r"\\(.)", r"\1", markdown)).replace("\u2060", "")  # radar.text's word joiner
 
 
 def _shown_text(at) -> list[str]:
