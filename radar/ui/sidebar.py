@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from radar import countries as radar_countries
-from radar import i18n, settings
+from radar import i18n, params, settings
 from radar.i18n import _
 from radar.schema import WB6
 from radar.text import plain
@@ -41,21 +41,22 @@ def render(entry: Page) -> Selection:
             "fw", _("Framework"), list(names), default_fw, format_func=names.get, container=side,
             help=_("The set of radar axes. The WB-OCR composite maps four sources onto Chapter 24."))
     else:
-        framework_id = _kept(state.link_text("fw"), list(names), default_fw)
+        framework_id = _unshown(params.parse_choice(state.link_text("fw"), list(names), default_fw, _("Framework")))
     country_names = data.country_names()
     if "c" in shown:
         countries = state.multi_control(
             "c", _("Countries"), list(WB6), list(WB6), format_func=country_names.get, container=side,
             help=_("The Western Balkan governments to show (all six when empty)."))
     else:
-        countries = [c for c in (state.link_text("c") or "").split(",") if c in WB6] or list(WB6)
+        countries = _unshown(params.parse_list(state.link_text("c"), list(WB6), list(WB6), _("Countries")))
     years = data.framework_years(framework_id)
     if "y" in shown:
         year = state.year_control("y", _("Year"), years, years[-1], container=side,
                                   help=_("Each indicator's latest value published up to this year."))
     else:
-        year = _kept(_year(state.link_text("y")), years, years[-1])
-    basis = _basis_control(side) if "basis" in shown else _kept(state.link_text("basis"), list(BASES), BASIS_ALL)
+        year = _unshown(params.parse_year(state.link_text("y"), years, years[-1], _("Year")))
+    basis = _basis_control(side) if "basis" in shown else _unshown(
+        params.parse_choice(state.link_text("basis"), list(BASES), BASIS_ALL, _("Indicators")))
     focus = ""
     if "focus" in shown:
         options = ["", *countries]
@@ -80,14 +81,13 @@ def _basis_control(side) -> str:
                "indicators that every shown country has in every year compared."))
 
 
-def _kept(value, allowed: list, default):
-    """A value kept from another page (or its link) when still valid here, else the default (no notice: the
-    control is not on this page)."""
-    return value if value in allowed else default
-
-
-def _year(text: str | None) -> int | None:
-    return int(text) if text and text.isdigit() and len(text) == 4 else None
+def _unshown(parsed: tuple):
+    """A shared value that this page does not show, kept from another page or read from the link: valid, or
+    the default with a notice (it is not written back into this page's link)."""
+    value, notice = parsed
+    if notice:
+        state.notice(notice)
+    return value
 
 
 LANGUAGE_LABEL = "Language · Gjuha · Јазик · Jezik"  # in every interface language, so anyone finds it

@@ -38,7 +38,8 @@ def test_email_verified_needs_the_providers_claim(claims: dict, verified: bool) 
 
 
 def _oidc_page(user: dict) -> AppTest:
-    at = AppTest.from_file(str(PAGE), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.switch_page("app_pages/publish.py")  # as an editor opens it: through the app's navigation
     for key, value in OIDC.items():
         at.secrets[key] = value
     at.user = user
@@ -123,7 +124,8 @@ def test_parallel_attempts_cannot_pass_the_limit() -> None:
 
 
 def _password_page() -> AppTest:
-    at = AppTest.from_file(str(PAGE), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.switch_page("app_pages/publish.py")  # as an editor opens it: through the app's navigation
     at.secrets["editors"] = {"users": {"alice": editors.hash_password(PASSWORD, salt=b"\x05" * 16)}}
     return at.run()
 

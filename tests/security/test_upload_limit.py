@@ -35,7 +35,8 @@ def test_the_servers_limit_is_the_import_limit() -> None:
 
 
 def test_the_uploaders_own_limit_is_the_import_limit_too() -> None:
-    at = AppTest.from_file(str(ROOT / "app_pages" / "publish.py"), default_timeout=60)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.switch_page("app_pages/publish.py")  # as an editor opens it: through the app's navigation
     at.secrets["editors"] = {"users": {"alice": editors.hash_password("pw", salt=b"\x07" * 16)}}
     at.run()
     at.text_input(key="login_name").set_value("alice")
