@@ -35,7 +35,9 @@ HEAT_COLOURSCALE = "Cividis"
 MISSING_FILL = "#f3f4f6"
 BASE_FONT = 15
 LABEL_WRAP = 18
-SCREEN_LABEL_WRAP = 14
+SCREEN_LABEL_WRAP = 20
+SCREEN_SIDE_MARGIN = 16  # px each side of a radar on screen: room for a one- or two-digit axis number
+SCREEN_POLAR_PAD = 0.085  # share of the chart's height above and below the circle (two lines of label on a desktop)
 FOOTNOTE = "footnote"  # name of the annotation that carries sources and the Kosovo designation
 
 
@@ -459,6 +461,33 @@ def legend_items(fig: go.Figure) -> list[dict]:
     return items
 
 
+def axis_number_label(number: int, name: str, angle: float, wrap: int = SCREEN_LABEL_WRAP) -> str:
+    """An angular axis label for the screen: the axis number in bold next to the circle, then its name. On the
+    upper half the number is the last line (the label sits above the circle), elsewhere the first, so that a
+    narrow chart that hides the name (style.css) keeps the number beside the circle."""
+    vertical = abs(math.sin(math.radians(angle))) < 0.3  # above or below the circle: room to the sides
+    lines = wrap_label(name, 2 * wrap if vertical else wrap).split("<br>")
+    mark = f"<b>{number}</b>"
+    upper = math.cos(math.radians(angle)) > 0.35
+    return "<br>".join([*lines, mark] if upper else [mark, *lines])
+
+
+def _number_axes(fig: go.Figure) -> None:
+    """Replace each radar trace's axis labels by numbered ones (same label for the same axis in every trace)."""
+    names: list[str] = []
+    for trace in fig.data:
+        if trace.type == "scatterpolar" and trace.theta is not None:
+            for t in trace.theta:
+                name = str(t).replace("<br>", " ")
+                if name not in names:
+                    names.append(name)
+    step = 360 / max(len(names), 1)
+    labels = {n: axis_number_label(i + 1, n, i * step) for i, n in enumerate(names)}
+    for trace in fig.data:
+        if trace.type == "scatterpolar" and trace.theta is not None:
+            trace.theta = [labels[str(t).replace("<br>", " ")] for t in trace.theta]
+
+
 def screen_figure(fig: go.Figure) -> tuple[go.Figure, str, str]:
     """Return (figure, title, subtitle) for a web page: title, legend and footnote move out of the figure into
     HTML (which wraps on a phone), and the margins shrink to what the plot needs."""
@@ -470,13 +499,12 @@ def screen_figure(fig: go.Figure) -> tuple[go.Figure, str, str]:
     polar = any(t.type == "scatterpolar" for t in out.data)
     scale = (out.layout.font.size or BASE_FONT) / BASE_FONT
     if polar:
-        # A radar's axis labels sit outside its plot area: keep room for them on every side, and wrap them
-        # narrowly, since a phone leaves about 360 px for the whole radar.
-        for trace in out.data:
-            if trace.type == "scatterpolar" and trace.theta is not None:
-                trace.theta = [wrap_label(str(t).replace("<br>", " "), SCREEN_LABEL_WRAP) for t in trace.theta]
-        out.update_layout(margin={"t": round(60 * scale), "b": round(60 * scale), "l": round(100 * scale),
-                                  "r": round(100 * scale)})
+        _number_axes(out)
+        # Sized by fractions of the chart, not pixels, so the circle follows the container: the stylesheet makes a
+        # narrow chart about as tall as it is wide and shows only the axis numbers there (radar/ui/style.css).
+        side = round(SCREEN_SIDE_MARGIN * scale)
+        out.update_layout(margin={"t": 0, "b": 0, "l": side, "r": side, "autoexpand": False},
+                          polar={"domain": {"x": [0, 1], "y": [SCREEN_POLAR_PAD, 1 - SCREEN_POLAR_PAD]}})
     else:
         # Cartesian axes make room for their own labels and titles (automargin); only trim the outer space.
         out.update_layout(margin={"t": round(30 * scale), "b": round(40 * scale)})
