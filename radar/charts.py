@@ -36,6 +36,7 @@ MISSING_FILL = "#f3f4f6"
 BASE_FONT = 15
 LABEL_WRAP = 18
 SCREEN_LABEL_WRAP = 20
+SLOPE_LABEL_WRAP = 16
 SCREEN_SIDE_MARGIN = 16  # px each side of a radar on screen: room for a one- or two-digit axis number
 SCREEN_POLAR_PAD = 0.085  # share of the chart's height above and below the circle (two lines of label on a desktop)
 FOOTNOTE = "footnote"  # name of the annotation that carries sources and the Kosovo designation
@@ -297,16 +298,20 @@ def slope_figure(change: pd.DataFrame, countries: pd.DataFrame, year_a: int, yea
     # On a category axis an annotation's x is the category's index (a year string would read as a number).
     for column, x, anchor, with_name in (("score_before", 0, "right", False), ("score_after", 1, "left", True)):
         present = [c for c in order if not pd.isna(rows.at[c, column])]
-        positions = spread_positions([float(rows.at[c, column]) for c in present], gap)
+        # A long name is wrapped (a phone leaves about 120 px right of the lines), and its label takes two lines.
+        named = {c: wrap_label(f"{_country_label(meta, c)} {_fmt(float(rows.at[c, column]))}", SLOPE_LABEL_WRAP)
+                 for c in present}
+        lines = max((t.count("<br>") + 1 for t in named.values()), default=1) if with_name else 1
+        positions = spread_positions([float(rows.at[c, column]) for c in present], gap * lines)
         for iso3, y in zip(present, positions):
             value = _fmt(float(rows.at[iso3, column]))
             fig.add_annotation(
-                x=x, y=y, xanchor=anchor, xshift=-12 if anchor == "right" else 12, showarrow=False,
-                text=f"{_country_label(meta, iso3)} {value}" if with_name else value,
+                x=x, y=y, xanchor=anchor, xshift=-12 if anchor == "right" else 12, showarrow=False, align="left",
+                text=named[iso3] if with_name else value,
                 font={"color": meta.at[iso3, "colour"], "size": round(BASE_FONT * font_scale)},
             )
     fig.update_yaxes(range=[0, 100], title=_("score (0–100, higher = better)"), gridcolor=GRID_COLOUR)
-    fig.update_xaxes(type="category", showgrid=False, range=[-0.6, 1.6])
+    fig.update_xaxes(type="category", showgrid=False, range=[-0.45, 1.9])
     fig = _base_layout(fig, title, subtitle, font_scale, height, footnote)
     fig.update_layout(margin={"l": round(70 * font_scale), "r": round(40 * font_scale)}, showlegend=False)
     return fig
@@ -510,6 +515,18 @@ def screen_figure(fig: go.Figure) -> tuple[go.Figure, str, str]:
         out.update_layout(margin={"t": round(30 * scale), "b": round(40 * scale)})
         out.update_xaxes(automargin=True)
         out.update_yaxes(automargin=True)
+        for trace in out.data:
+            if trace.type == "heatmap" and trace.colorbar.title.text:  # an axes x countries heat map
+                # Row labels wrapped narrowly and the colour scale under the grid: a phone keeps the width for
+                # the cells, whose numbers stay readable.
+                trace.y = [wrap_label(str(y).replace("<br>", " "), SCREEN_LABEL_WRAP - 4) for y in trace.y]
+                trace.colorbar.update(orientation="h", x=0, xanchor="left", y=-0.02, yanchor="top", len=1,
+                                      lenmode="fraction", thickness=12, title={"side": "top"})
+                out.update_layout(height=max(out.layout.height or 0, 64 * len(trace.y) + 280))
+        if "xaxis2" in out.layout.to_plotly_json():  # small multiples: the annotations are the panels' titles
+            for note in out.layout.annotations:
+                note.text = wrap_label(str(note.text).replace("<br>", " "), SCREEN_LABEL_WRAP + 2)
+            out.update_layout(margin={"t": round(60 * scale)})
     if out.layout.updatemenus:  # animation controls sit under the plot
         out.update_layout(margin={"b": 150})
     return out, title, subtitle.removesuffix("</sup>")
