@@ -23,6 +23,7 @@ run: $(VENV)/.runtime
 
 test: $(VENV)/.dev
 	scripts/ensure-chromium
+	scripts/ensure-test-tools
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
@@ -34,6 +35,7 @@ unit: $(VENV)/.dev
 
 e2e: $(VENV)/.dev
 	scripts/ensure-chromium
+	scripts/ensure-test-tools
 	$(PY) -m pytest tests/e2e
 
 bench: $(VENV)/.dev
