@@ -12,7 +12,7 @@ from radar.charts import BASE_FONT, FADED_OPACITY, FOOTNOTE, wrap_label
 
 SCREEN_LABEL_WRAP = 20
 SCREEN_SIDE_MARGIN = 16  # px each side of a radar on screen: room for a one- or two-digit axis number
-SCREEN_POLAR_PAD = 0.085  # share of the chart's height above and below the circle (two lines of label on a desktop)
+SCREEN_POLAR_PAD = 0.1  # share of the chart's height above and below the circle (two lines of label on a desktop)
 
 
 def legend_items(fig: go.Figure) -> list[dict]:

@@ -90,3 +90,16 @@ def embed_snippet(url: str, title: str, width: int = EMBED_SIZE[0], height: int 
     src = html.escape(embed_url(checked), quote=True)
     return (f'<iframe src="{src}" title="{html.escape(title, quote=True)}" width="{int(width)}" '
             f'height="{int(height)}" style="border:0;max-width:100%" loading="lazy"></iframe>')
+
+
+def open_link_html(url: str, label: str) -> str:
+    """The "Open in the Radar" link an embedded view shows under its chart (hidden outside embed mode by
+    radar/ui/style.css): opens the same view, not embedded, in a new tab."""
+    checked = safe_url(url)
+    if checked is None:
+        return ""
+    parts = urlsplit(checked)
+    query = "&".join(p for p in parts.query.split("&") if p and not p.startswith(("embed=", "embed_options=")))
+    href = html.escape(urlunsplit((parts.scheme, parts.netloc, parts.path, query, "")), quote=True)
+    return (f"<a class='embed-open' href='{href}' target='_blank' rel='noopener'>"
+            f"{html.escape(label)} <span aria-hidden='true'>↗</span></a>")

@@ -111,3 +111,10 @@ def test_embed_snippet_is_escaped_and_switches_embed_mode_on():
                        'style="border:0;max-width:100%" loading="lazy"></iframe>')
     with pytest.raises(ValueError):
         share.embed_snippet("javascript:alert(1)", "x")
+
+
+def test_open_link_leaves_embed_mode_and_escapes():
+    link = share.open_link_html("https://radar.example.org/compare?c=ALB&embed=true&y=2023", "Open in the <Radar>")
+    assert link == ("<a class='embed-open' href='https://radar.example.org/compare?c=ALB&amp;y=2023' "
+                    "target='_blank' rel='noopener'>Open in the &lt;Radar&gt; <span aria-hidden='true'>↗</span></a>")
+    assert share.open_link_html("javascript:alert(1)", "x") == ""
