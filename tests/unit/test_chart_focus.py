@@ -140,7 +140,7 @@ def test_screen_radar_numbers_its_axes_and_sizes_by_fractions():
     layout = fig["layout"]
     assert layout["margin"]["t"] == 0 and layout["margin"]["b"] == 0 and layout["margin"]["l"] == 16
     low, high = layout["polar"]["domain"]["y"]
-    assert math.isclose(low, 1 - high) and 0 < low < 0.1
+    assert math.isclose(low, 1 - high) and 0 < low <= 0.1
 
 
 def test_screen_heatmap_puts_the_scale_under_the_grid():
