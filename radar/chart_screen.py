@@ -51,8 +51,8 @@ def axis_number_label(number: int, name: str, angle: float, wrap: int = SCREEN_L
     return "<br>".join([*lines, mark] if upper else [mark, *lines])
 
 
-def _number_axes(fig: go.Figure) -> None:
-    """Replace each radar trace's axis labels by numbered ones (same label for the same axis in every trace)."""
+def axis_key(fig: go.Figure) -> list[str]:
+    """The radar's axis names in the order of their numbers on screen (empty for a figure without a radar)."""
     names: list[str] = []
     for trace in fig.data:
         if trace.type == "scatterpolar" and trace.theta is not None:
@@ -60,6 +60,12 @@ def _number_axes(fig: go.Figure) -> None:
                 name = str(t).replace("<br>", " ")
                 if name not in names:
                     names.append(name)
+    return names
+
+
+def _number_axes(fig: go.Figure) -> None:
+    """Replace each radar trace's axis labels by numbered ones (same label for the same axis in every trace)."""
+    names = axis_key(fig)
     step = 360 / max(len(names), 1)
     labels = {n: axis_number_label(i + 1, n, i * step) for i, n in enumerate(names)}
     for trace in fig.data:
