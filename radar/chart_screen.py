@@ -88,8 +88,9 @@ def screen_figure(fig: go.Figure) -> tuple[go.Figure, str, str]:
         # Sized by fractions of the chart, not pixels, so the circle follows the container: the stylesheet makes a
         # narrow chart about as tall as it is wide and shows only the axis numbers there (radar/ui/style.css).
         side = round(SCREEN_SIDE_MARGIN * scale)
+        pad = min(0.25, SCREEN_POLAR_PAD * scale)  # larger type (presenter mode) needs more room for its labels
         out.update_layout(margin={"t": 0, "b": 0, "l": side, "r": side, "autoexpand": False},
-                          polar={"domain": {"x": [0, 1], "y": [SCREEN_POLAR_PAD, 1 - SCREEN_POLAR_PAD]}})
+                          polar={"domain": {"x": [0, 1], "y": [pad, 1 - pad]}})
     else:
         # Cartesian axes make room for their own labels and titles (automargin); only trim the outer space.
         out.update_layout(margin={"t": round(30 * scale), "b": round(40 * scale)})
