@@ -40,12 +40,14 @@ def legend_items(fig: go.Figure) -> list[dict]:
     return items
 
 
-def axis_number_label(number: int, name: str, angle: float, wrap: int = SCREEN_LABEL_WRAP) -> str:
+def axis_number_label(number: int, name: str, angle: float, wrap: int = SCREEN_LABEL_WRAP,
+                      scale: float = 1.0) -> str:
     """An angular axis label for the screen: the axis number in bold next to the circle, then its name. On the
     upper half the number is the last line (the label sits above the circle), elsewhere the first, so that a
     narrow chart that hides the name (style.css) keeps the number beside the circle."""
     vertical = abs(math.sin(math.radians(angle))) < 0.3  # above or below the circle: room to the sides
-    lines = wrap_label(name, 2 * wrap if vertical else wrap).split("<br>")
+    # Larger type (presenter mode) wraps the top and bottom labels sooner: they would reach the side labels.
+    lines = wrap_label(name, round(2 * wrap / max(scale, 1.0)) if vertical else wrap).split("<br>")
     mark = f"<b>{number}</b>"
     upper = math.cos(math.radians(angle)) > 0.35
     return "<br>".join([*lines, mark] if upper else [mark, *lines])
@@ -67,7 +69,8 @@ def _number_axes(fig: go.Figure) -> None:
     """Replace each radar trace's axis labels by numbered ones (same label for the same axis in every trace)."""
     names = axis_key(fig)
     step = 360 / max(len(names), 1)
-    labels = {n: axis_number_label(i + 1, n, i * step) for i, n in enumerate(names)}
+    scale = (fig.layout.font.size or BASE_FONT) / BASE_FONT
+    labels = {n: axis_number_label(i + 1, n, i * step, scale=scale) for i, n in enumerate(names)}
     for trace in fig.data:
         if trace.type == "scatterpolar" and trace.theta is not None:
             trace.theta = [labels[str(t).replace("<br>", " ")] for t in trace.theta]
