@@ -65,8 +65,14 @@ def _show_everything(page: Page) -> None:
         wait_idle(page)
 
 
+# The Radar's stylesheet (radar/ui/style.css, injected with st.html) is drawn a moment after the script run ends:
+# judge the page with it.
+_STYLED = """() => [...document.querySelectorAll('style')].some(s => s.textContent.includes('Shared page styles'))"""
+
+
 def violations(page: Page, axe_source: str) -> tuple[list[dict], list[dict]]:
     """(the Radar's own violations, Streamlit's known ones) on the whole page as it is now."""
+    page.wait_for_function(_STYLED)
     _show_everything(page)
     page.add_script_tag(content=axe_source)
     found = page.evaluate(_RUN_AXE, [WCAG_TAGS, STREAMLIT_OWN])

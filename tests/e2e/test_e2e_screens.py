@@ -45,7 +45,12 @@ _SETTLED = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]
 })"""
 
 
+# The Radar's stylesheet (st.html) is drawn a moment after the script run ends; the sizes depend on it.
+_STYLED = """() => [...document.querySelectorAll('style')].some(s => s.textContent.includes('Shared page styles'))"""
+
+
 def measure(page: Page) -> list[dict]:
+    page.wait_for_function(_STYLED, timeout=TIMEOUT_MS)
     page.wait_for_function(_SETTLED, timeout=TIMEOUT_MS)
     return page.evaluate(_MEASURE)
 
