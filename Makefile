@@ -34,6 +34,7 @@ serve: $(VENV)/.runtime
 test: $(VENV)/.dev
 	scripts/ensure-chromium
 	scripts/ensure-serve-tools
+	scripts/ensure-test-tools
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 
@@ -45,6 +46,7 @@ unit: $(VENV)/.dev
 
 e2e: $(VENV)/.dev
 	scripts/ensure-chromium
+	scripts/ensure-test-tools
 	$(PY) -m pytest tests/e2e
 
 bench: $(VENV)/.dev

@@ -4,6 +4,7 @@ from dataclasses import replace
 
 import streamlit as st
 
+from radar import i18n
 from radar.i18n import _
 from radar.ui import components, data, draw, state
 from radar.ui.context import PageContext, axis_control, span_control, view_control
@@ -13,6 +14,11 @@ from radar.views.spec import MEAN_AXIS, ViewSpec
 @st.fragment
 def slope(ctx: PageContext, spec: ViewSpec) -> None:
     """The slope chart and its axis picker: picking an axis reruns only this part of the page."""
+    with i18n.using(ctx.language):  # a fragment's own rerun does not pass through app.py
+        _slope(ctx, spec)
+
+
+def _slope(ctx: PageContext, spec: ViewSpec) -> None:
     axis = axis_control(ctx)
     draw.show(draw.view(replace(spec, axis=axis)), key="change_slope")
     if axis == MEAN_AXIS:

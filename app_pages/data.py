@@ -2,15 +2,36 @@
 
 import streamlit as st
 
-from radar import exports
+from radar import countries, exports, i18n
 from radar.i18n import _, ngettext, num
-from radar.schema import EU27, KOSOVO_FOOTNOTE, WB6
-from radar.ui import components, data, state
+from radar.schema import EU27, WB6
+from radar.text import plain
+from radar.ui import components, data, data_table, state
 from radar.ui.context import PageContext
 
 PAGE_ROWS = 200  # rows sent to the browser at a time (a few thousand cells); downloads carry every row
-SHOWN_COLUMNS = ["country", "country_iso3", "year", "source", "indicator_id", "indicator_name", "value", "unit",
-                 "lower", "upper", "edition", "source_url", "evidence", "evidence_url"]
+
+
+@st.fragment
+def rows_page(rows, language: str) -> None:
+    """One page of the matching rows: turning the page reruns only this part (in the page's language)."""
+    with i18n.using(language):
+        _rows_page(rows)
+
+
+def _rows_page(rows) -> None:
+    pages = max(1, -(-len(rows) // PAGE_ROWS))
+    page = 1
+    if pages > 1:
+        page = st.number_input(_("Page"), min_value=1, max_value=pages, value=1, step=1, key="data_page",
+                               help=_("{n} rows per page").format(n=PAGE_ROWS))
+    first = (page - 1) * PAGE_ROWS
+    shown = rows.iloc[first:first + PAGE_ROWS][data_table.columns(rows)]
+    st.write(ngettext("{n} observation matches.", "{n} observations match.", len(rows)).format(n=num(len(rows), 0))
+             + (" " + _("Rows {a}–{b} are shown; the downloads hold all of them.").format(
+                 a=num(first + 1, 0), b=num(first + len(shown), 0)) if pages > 1 else ""))
+    data_table.show(shown)
+
 
 def render(ctx: PageContext) -> None:
     # 1. What the user chose
@@ -36,20 +57,7 @@ def render(ctx: PageContext) -> None:
     citations = components.citations_for(list(rows["source"].unique()))
 
     # 3. What we draw
-    pages = max(1, -(-len(rows) // PAGE_ROWS))
-    page = 1
-    if pages > 1:
-        page = st.number_input(_("Page"), min_value=1, max_value=pages, value=1, step=1, key="data_page",
-                               help=_("{n} rows per page").format(n=PAGE_ROWS))
-    first = (page - 1) * PAGE_ROWS
-    shown = rows.iloc[first:first + PAGE_ROWS][[c for c in SHOWN_COLUMNS if c in rows.columns]]
-    st.write(ngettext("{n} observation matches.", "{n} observations match.", len(rows)).format(n=num(len(rows), 0))
-             + (" " + _("Rows {a}–{b} are shown; the downloads hold all of them.").format(
-                 a=num(first + 1, 0), b=num(first + len(shown), 0)) if pages > 1 else ""))
-    st.dataframe(shown, hide_index=True, width="stretch",
-                 column_config={"source_url": st.column_config.LinkColumn(_("Link"), display_text=_("publisher")),
-                                "evidence": st.column_config.TextColumn(_("Evidence"), width="large"),
-                                "evidence_url": st.column_config.LinkColumn(_("Evidence link"))})
+    rows_page(rows, ctx.language)
     d1, d2 = st.columns(2)
     # Files are made only when clicked: an Excel file of thousands of rows costs a second to write.
     d1.download_button(_("Download CSV"), lambda: exports.csv_bytes(rows, citations), "wb-ocr-radar-data.csv",
@@ -57,5 +65,5 @@ def render(ctx: PageContext) -> None:
     d2.download_button(_("Download Excel"), lambda: exports.excel_bytes(rows, citations), "wb-ocr-radar-data.xlsx",
                        exports.XLSX_MIME, icon=":material/download:", width="stretch", on_click="ignore")
     st.caption(_("How to cite:") + "  \n" + "  \n".join(citations))
-    if "XKX" in sel_countries:
-        st.caption(_(KOSOVO_FOOTNOTE))
+    for footnote in countries.footnotes(sel_countries):
+        st.caption(plain(_(footnote)))

@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 import textwrap
 
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -36,7 +35,9 @@ HEAT_COLOURSCALE = "Cividis"
 MISSING_FILL = "#f3f4f6"
 BASE_FONT = 15
 LABEL_WRAP = 18
-SCREEN_LABEL_WRAP = 14
+SLOPE_LABEL_WRAP = 16
+FADED_OPACITY = 0.25  # the other countries when one is followed (focus)
+FOCUS_WIDTH = 1.8  # the followed country's line, times the usual width
 FOOTNOTE = "footnote"  # name of the annotation that carries sources and the Kosovo designation
 
 
@@ -134,11 +135,13 @@ def radar_figure(
     show_legend: bool = True,
     label_wrap: int = LABEL_WRAP,
     bands: bool = False,
+    focus: str | None = None,
 ) -> go.Figure:
     """Radar of axis scores, one closed outline per country (gaps where an axis is missing) plus reference rings.
 
     scores: country_iso3, axis_name, axis_order, score, coverage, year_min, year_max, missing_reason.
     countries: iso3, name, colour. references: reference (WB6/EU27), axis_name, axis_order, score.
+    focus: an iso3 to follow: the other countries faded, it drawn on top and thicker; the means unchanged.
     """
     theta = _closed([wrap_label(a, label_wrap) for a in axis_names])
     meta = countries.set_index("iso3")
@@ -158,20 +161,24 @@ def radar_figure(
                 score=_fmt(s), n=n) for a, s, n in zip(ref["axis_name"], ref["score"], ref["n"])]),
             hovertemplate="%{hovertext}<extra></extra>",
         ))
+    order = _in_table_order(scores["country_iso3"], countries)
     if bands:
-        for iso3 in _in_table_order(scores["country_iso3"], countries):
+        for iso3 in drawing_order(order, focus):
             band = uncertainty_band(scores[scores["country_iso3"] == iso3].sort_values("axis_order"), theta[:-1],
                                     meta.at[iso3, "colour"], _country_label(meta, iso3))
             if band is not None:
+                band.opacity = focus_style(iso3, focus, order)["opacity"]
                 fig.add_trace(band)
-    for iso3 in _in_table_order(scores["country_iso3"], countries):
+    for iso3 in drawing_order(order, focus):
         cell = scores[scores["country_iso3"] == iso3].sort_values("axis_order")
         cell = cell.assign(country_name=meta.at[iso3, "name"])
         r = _closed([None if pd.isna(v) else round(float(v), 2) for v in cell["score"]])
+        style = focus_style(iso3, focus, order)
         fig.add_trace(go.Scatterpolar(
             r=r, theta=theta, mode="lines+markers", name=_country_label(meta, iso3), connectgaps=False,
-            line={"color": meta.at[iso3, "colour"], "width": 3 * max(1.0, font_scale * 0.75)},
-            marker={"size": 8 * font_scale, "color": meta.at[iso3, "colour"]},
+            line={"color": meta.at[iso3, "colour"], "width": 3 * max(1.0, font_scale * 0.75) * style["width"]},
+            marker={"size": 8 * font_scale * style["width"], "color": meta.at[iso3, "colour"]},
+            opacity=style["opacity"], legendrank=style["rank"],
             hovertext=_closed(hover_texts(cell, values)), hovertemplate="%{hovertext}<extra></extra>",
             meta={"iso3": iso3},
         ))
@@ -223,11 +230,29 @@ def _country_label(meta: pd.DataFrame, iso3: str) -> str:
     return country_label(iso3, meta.at[iso3, "name"])
 
 
+def drawing_order(order: list[str], focus: str | None) -> list[str]:
+    """The countries in the order they are drawn: the followed one (`focus`, when shown) last, so on top."""
+    return [c for c in order if c != focus] + [focus] if focus in order else list(order)
+
+
+def focus_style(iso3: str, focus: str | None, order: list[str]) -> dict:
+    """How one country's trace is drawn when `focus` is followed: the others faded, the followed one thicker;
+    `legendrank` keeps the legend in the countries' order whatever the drawing order. Nothing changes when
+    `focus` is None or not among the countries shown."""
+    rank = 1000 + order.index(iso3) + 1 if iso3 in order else None
+    if focus not in order:
+        return {"opacity": None, "width": 1.0, "rank": rank}
+    return {"opacity": None if iso3 == focus else FADED_OPACITY, "width": FOCUS_WIDTH if iso3 == focus else 1.0,
+            "rank": rank}
+
+
 def heatmap_figure(scores: pd.DataFrame, countries: pd.DataFrame, axis_names: list[str], *, title: str,
                    subtitle: str = "", values: pd.DataFrame | None = None, footnote: str = "",
-                   font_scale: float = 1.0, height: int | None = None, label_wrap: int = 28) -> go.Figure:
+                   font_scale: float = 1.0, height: int | None = None, label_wrap: int = 28,
+                   focus: str | None = None) -> go.Figure:
     """Heat map: axes as rows (in framework order), countries as columns, score as colour and text; a missing
-    score is an empty light cell marked 'n/a', not a colour of the scale."""
+    score is an empty light cell marked 'n/a', not a colour of the scale. With `focus`, the other countries'
+    columns are veiled and the followed country's column is outlined and its name set in bold."""
     meta = countries.set_index("iso3")
     order = _in_table_order(scores["country_iso3"], countries)
     grid = scores.pivot(index="axis_name", columns="country_iso3", values="score").reindex(index=axis_names,
@@ -235,8 +260,11 @@ def heatmap_figure(scores: pd.DataFrame, countries: pd.DataFrame, axis_names: li
     cells = scores.assign(country_name=scores["country_iso3"].map(meta["name"]))
     hover = dict(zip(zip(cells["axis_name"], cells["country_iso3"]), hover_texts(cells, values)))
     text = [[_fmt(v) for v in row] for row in grid.to_numpy()]
+    columns = [_country_label(meta, c) for c in order]
+    if focus in order:
+        columns = [f"<b>{name}</b>" if c == focus else name for c, name in zip(order, columns)]
     fig = go.Figure(go.Heatmap(
-        z=grid.to_numpy(), x=[_country_label(meta, c) for c in order],
+        z=grid.to_numpy(), x=columns,
         y=[wrap_label(a, label_wrap) for a in axis_names],
         zmin=0, zmax=100, colorscale=HEAT_COLOURSCALE, text=text, texttemplate="%{text}",
         textfont={"size": round(14 * font_scale)},
@@ -247,6 +275,13 @@ def heatmap_figure(scores: pd.DataFrame, countries: pd.DataFrame, axis_names: li
     fig.update_yaxes(autorange="reversed", showgrid=False, automargin=True)
     fig.update_xaxes(side="top", showgrid=False, automargin=True)
     height = height or max(360, 60 * len(axis_names) + 160)
+    if focus in order:
+        for k, iso3 in enumerate(order):
+            followed = iso3 == focus
+            fig.add_shape(type="rect", xref="x", yref="paper", x0=k - 0.5, x1=k + 0.5, y0=0, y1=1,
+                          name="focus" if followed else "faded", layer="above",
+                          line={"color": TEXT_COLOUR, "width": 4 * font_scale} if followed else {"width": 0},
+                          fillcolor="rgba(0,0,0,0)" if followed else f"rgba(255,255,255,{1 - FADED_OPACITY})")
     fig = _base_layout(fig, title, subtitle, font_scale, height, footnote)
     fig.update_layout(plot_bgcolor=MISSING_FILL)  # after the base layout, which paints the plot white
     fig.update_layout(margin={"t": 140})
@@ -270,9 +305,11 @@ def spread_positions(values: list[float], min_gap: float, lo: float = 0.0, hi: f
 
 
 def slope_figure(change: pd.DataFrame, countries: pd.DataFrame, year_a: int, year_b: int, *, title: str,
-                 subtitle: str = "", footnote: str = "", font_scale: float = 1.0, height: int = 560) -> go.Figure:
+                 subtitle: str = "", footnote: str = "", font_scale: float = 1.0, height: int = 560,
+                 focus: str | None = None) -> go.Figure:
     """Slope chart: one line per country from its score in `year_a` to `year_b`, labelled at both ends
-    (labels of close values are spread apart so they stay readable).
+    (labels of close values are spread apart so they stay readable). With `focus`, the other countries' lines
+    and labels are faded and the followed one is drawn on top, thicker.
 
     change: country_iso3, score_before, score_after (for one axis or the mean of axes).
     """
@@ -280,14 +317,16 @@ def slope_figure(change: pd.DataFrame, countries: pd.DataFrame, year_a: int, yea
     rows = change.set_index("country_iso3")
     order = _in_table_order(change["country_iso3"], countries)
     fig = go.Figure()
-    for iso3 in order:
+    for iso3 in drawing_order(order, focus):
         label = _country_label(meta, iso3)
         ys = [rows.at[iso3, "score_before"], rows.at[iso3, "score_after"]]
         delta = ys[1] - ys[0]
+        style = focus_style(iso3, focus, order)
         fig.add_trace(go.Scatter(
             x=[str(year_a), str(year_b)], y=[None if pd.isna(v) else round(float(v), 2) for v in ys],
-            mode="lines+markers", name=label, cliponaxis=False,
-            line={"color": meta.at[iso3, "colour"], "width": 3 * font_scale}, marker={"size": 10 * font_scale},
+            mode="lines+markers", name=label, cliponaxis=False, opacity=style["opacity"], legendrank=style["rank"],
+            meta={"iso3": iso3}, line={"color": meta.at[iso3, "colour"], "width": 3 * font_scale * style["width"]},
+            marker={"size": 10 * font_scale * style["width"]},
             hovertemplate=f"<b>{label}</b><br>%{{x}}: %{{y:.1f}}/100<br>"
             + _("change {d}").format(d=_fmt(delta)) + "<extra></extra>",
         ))
@@ -296,16 +335,20 @@ def slope_figure(change: pd.DataFrame, countries: pd.DataFrame, year_a: int, yea
     # On a category axis an annotation's x is the category's index (a year string would read as a number).
     for column, x, anchor, with_name in (("score_before", 0, "right", False), ("score_after", 1, "left", True)):
         present = [c for c in order if not pd.isna(rows.at[c, column])]
-        positions = spread_positions([float(rows.at[c, column]) for c in present], gap)
+        # A long name is wrapped (a phone leaves about 120 px right of the lines), and its label takes two lines.
+        named = {c: wrap_label(f"{_country_label(meta, c)} {_fmt(float(rows.at[c, column]))}", SLOPE_LABEL_WRAP)
+                 for c in present}
+        lines = max((t.count("<br>") + 1 for t in named.values()), default=1) if with_name else 1
+        positions = spread_positions([float(rows.at[c, column]) for c in present], gap * lines)
         for iso3, y in zip(present, positions):
             value = _fmt(float(rows.at[iso3, column]))
             fig.add_annotation(
-                x=x, y=y, xanchor=anchor, xshift=-12 if anchor == "right" else 12, showarrow=False,
-                text=f"{_country_label(meta, iso3)} {value}" if with_name else value,
+                x=x, y=y, xanchor=anchor, xshift=-12 if anchor == "right" else 12, showarrow=False, align="left",
+                text=named[iso3] if with_name else value, opacity=focus_style(iso3, focus, order)["opacity"],
                 font={"color": meta.at[iso3, "colour"], "size": round(BASE_FONT * font_scale)},
             )
     fig.update_yaxes(range=[0, 100], title=_("score (0–100, higher = better)"), gridcolor=GRID_COLOUR)
-    fig.update_xaxes(type="category", showgrid=False, range=[-0.6, 1.6])
+    fig.update_xaxes(type="category", showgrid=False, range=[-0.45, 1.9])
     fig = _base_layout(fig, title, subtitle, font_scale, height, footnote)
     fig.update_layout(margin={"l": round(70 * font_scale), "r": round(40 * font_scale)}, showlegend=False)
     return fig
@@ -313,15 +356,18 @@ def slope_figure(change: pd.DataFrame, countries: pd.DataFrame, year_a: int, yea
 
 def lines_figure(over_time: pd.DataFrame, countries: pd.DataFrame, axis_names: list[str], *, title: str,
                  subtitle: str = "", footnote: str = "", font_scale: float = 1.0, columns: int = 2,
-                 height: int | None = None) -> go.Figure:
-    """Small multiples of lines: one panel per axis (framework order), one line per country across years."""
+                 height: int | None = None, focus: str | None = None) -> go.Figure:
+    """Small multiples of lines: one panel per axis (framework order), one line per country across years; with
+    `focus`, the other countries faded and the followed one drawn on top, thicker."""
     meta = countries.set_index("iso3")
     rows = math.ceil(len(axis_names) / columns)
     fig = make_subplots(rows=rows, cols=columns, subplot_titles=[wrap_label(a, 40) for a in axis_names],
                         shared_xaxes=True, vertical_spacing=min(0.5 / max(rows, 1), 0.12), horizontal_spacing=0.08)
     for i, axis in enumerate(axis_names):
         panel = over_time[over_time["axis_name"] == axis]
-        for iso3 in _in_table_order(panel["country_iso3"], countries):
+        order = _in_table_order(panel["country_iso3"], countries)
+        for iso3 in drawing_order(order, focus):
+            style = focus_style(iso3, focus, order)
             line = panel[panel["country_iso3"] == iso3].sort_values("year")
             whiskers = line["se"] * Z_90 if "se" in line and line["se"].notna().any() else None
             fig.add_trace(go.Scatter(
@@ -329,167 +375,15 @@ def lines_figure(over_time: pd.DataFrame, countries: pd.DataFrame, axis_names: l
                 error_y=None if whiskers is None else {"type": "data", "array": whiskers.round(2).tolist(),
                                                        "visible": True, "thickness": 1.2, "width": 3},
                 mode="lines+markers", name=_country_label(meta, iso3), legendgroup=iso3, showlegend=(i == 0),
-                line={"color": meta.at[iso3, "colour"], "width": 2.5}, marker={"size": 6},
+                opacity=style["opacity"], legendrank=style["rank"], meta={"iso3": iso3},
+                line={"color": meta.at[iso3, "colour"], "width": 2.5 * style["width"]},
+                marker={"size": 6 * style["width"]},
                 hovertemplate=f"<b>{_country_label(meta, iso3)}</b> · {axis}<br>%{{x}}: %{{y:.1f}}/100<extra></extra>",
             ), row=i // columns + 1, col=i % columns + 1)
     fig.update_yaxes(range=[0, 100], tickvals=[0, 50, 100], gridcolor=GRID_COLOUR)
     fig.update_xaxes(showgrid=False, dtick=2 if over_time["year"].nunique() > 8 else 1)
     fig.update_annotations(font={"size": round(13 * font_scale)})
     return _base_layout(fig, title, subtitle, font_scale, height or 220 * rows + 160, footnote)
-
-
-def animated_radar_figure(over_time: pd.DataFrame, countries: pd.DataFrame, axis_names: list[str], *, title: str,
-                          subtitle: str = "", footnote: str = "", font_scale: float = 1.0,
-                          start_year: int | None = None, height: int = 700) -> go.Figure:
-    """A radar per year as animation frames, with play/pause buttons and a year slider (fixed 0-100 range)."""
-    years = sorted(over_time["year"].unique())
-    start = start_year if start_year in years else years[-1]
-
-    def frame_figure(year: int) -> go.Figure:
-        cut = over_time[over_time["year"] == year]
-        return radar_figure(cut, countries, axis_names, title=title, font_scale=font_scale)
-
-    fig = frame_figure(start)
-    # A frame only carries what changes from year to year (r and hover text): plotly merges it into the traces,
-    # so the figure sent to the browser is a fraction of a full figure per year.
-    fig.frames = [go.Frame(data=[go.Scatterpolar(r=t.r, hovertext=t.hovertext) for t in frame_figure(y).data],
-                           name=str(y)) for y in years]
-    fig.update_layout(
-        updatemenus=[{
-            "type": "buttons", "direction": "left", "x": 0, "y": -0.06, "xanchor": "left", "yanchor": "top",
-            "pad": {"r": 10, "t": 10}, "showactive": False,
-            "buttons": [
-                {"label": "▶ " + _("Play"), "method": "animate",
-                 "args": [None, {"frame": {"duration": 1200, "redraw": True}, "fromcurrent": True,
-                                 "transition": {"duration": 300}}]},
-                {"label": "❚❚ " + _("Pause"), "method": "animate",
-                 "args": [[None], {"frame": {"duration": 0, "redraw": False}, "mode": "immediate"}]},
-            ],
-        }],
-        sliders=[{
-            "active": years.index(start), "x": 0.24, "len": 0.76, "y": -0.04, "yanchor": "top",
-            "currentvalue": {"prefix": _("Year") + ": ", "font": {"size": round(16 * font_scale)}},
-            "steps": [{"label": str(y), "method": "animate",
-                       "args": [[str(y)], {"frame": {"duration": 0, "redraw": True}, "mode": "immediate"}]}
-                      for y in years],
-        }],
-        legend={"y": -0.25},
-    )
-    return _base_layout(fig, title, subtitle, font_scale, height, footnote)
-
-
-def gap_dot_figure(distance: pd.DataFrame, country_name: str, colour: str, *, title: str, subtitle: str = "",
-                   footnote: str = "", font_scale: float = 1.0, height: int | None = None) -> go.Figure:
-    """Dot plot per axis: the country's score against the WB6 mean, the EU-27 mean and the weakest EU member."""
-    distance = distance.sort_values("axis_order")
-    y = [wrap_label(a, 30) for a in distance["axis_name"]]
-    fig = go.Figure()
-    series = [
-        (_("Weakest EU member"), distance["eu_weakest_score"],
-         {"symbol": "circle-open", "color": "#6b7280", "size": 11}, distance["eu_weakest"].fillna("")),
-        (reference_name("EU27"), distance["eu27_mean"], {"symbol": "diamond", "color": "#111827", "size": 12}, None),
-        (reference_name("WB6"), distance["wb6_mean"], {"symbol": "square", "color": "#9ca3af", "size": 11}, None),
-        (country_name, distance["score"], {"symbol": "circle", "color": colour, "size": 16}, None),
-    ]
-    for name, xs, marker, extra in series:
-        extra_text = [f" ({e})" for e in extra] if extra is not None else [""] * len(xs)
-        fig.add_trace(go.Scatter(
-            x=[None if pd.isna(v) else round(float(v), 2) for v in xs], y=y, mode="markers", name=name, marker=marker,
-            hovertext=[f"<b>{name}</b>{e}<br>{a}: {_fmt(v)}/100" for v, a, e in
-                       zip(xs, distance["axis_name"], extra_text)],
-            hovertemplate="%{hovertext}<extra></extra>",
-        ))
-    fig.update_xaxes(range=[0, 100], title=_("score 0–100, → better"), gridcolor=GRID_COLOUR)
-    fig.update_yaxes(autorange="reversed", showgrid=True, gridcolor="#f3f4f6", automargin=True)
-    return _base_layout(fig, title, subtitle, font_scale, height or max(380, 55 * len(y) + 180), footnote)
-
-
-def coverage_figure(coverage: pd.DataFrame, countries: pd.DataFrame, years: list[int], *, title: str,
-                    subtitle: str = "", footnote: str = "", font_scale: float = 1.0,
-                    height: int | None = None) -> go.Figure:
-    """Coverage matrix: one panel per source, countries x years; a covered cell shows how many indicators have a
-    value, an uncovered cell is hatched with × and says 'not covered' (never a low score)."""
-    meta = countries.set_index("iso3")
-    sources = sorted(coverage["source"].unique())
-    order = [c for c in countries["iso3"] if c in set(coverage["country_iso3"])]
-    fig = make_subplots(rows=len(sources), cols=1, subplot_titles=sources, shared_xaxes=True,
-                        vertical_spacing=0.35 / max(len(sources), 1))
-    for i, source in enumerate(sources, start=1):
-        part = coverage[coverage["source"] == source]
-        grid = part.pivot(index="country_iso3", columns="year", values="n_indicators").reindex(index=order,
-                                                                                             columns=years)
-        z = np.where(grid.isna(), np.nan, 1.0)
-        fig.add_trace(go.Heatmap(
-            z=z, x=[str(y) for y in years], y=[_country_label(meta, c) for c in order], zmin=0, zmax=1,
-            colorscale=[[0, "#2563eb"], [1, "#2563eb"]], showscale=False, xgap=2, ygap=2,
-            text=[["" if pd.isna(v) else f"{int(v)}" for v in row] for row in grid.to_numpy()],
-            texttemplate="%{text}", textfont={"color": "white", "size": round(11 * font_scale)},
-            hovertemplate="%{y}, %{x}: " + _("{n} indicators").format(n="%{text}") + "<extra>" + source + "</extra>",
-        ), row=i, col=1)
-        missing = [(str(y), _country_label(meta, c)) for c in order for y in years if pd.isna(grid.at[c, y])]
-        if missing:
-            fig.add_trace(go.Scatter(
-                x=[m[0] for m in missing], y=[m[1] for m in missing], mode="markers", showlegend=(i == 1),
-                name=_("not covered"), legendgroup="nc",
-                marker={"symbol": "x-thin", "size": 9, "line": {"width": 1.5, "color": "#6b7280"}},
-                hovertemplate="%{y}, %{x}: <b>" + _("not covered by {source}").format(source=source)
-                + "</b><extra></extra>",
-            ), row=i, col=1)
-        fig.update_yaxes(autorange="reversed", row=i, col=1)
-    fig.update_xaxes(type="category", showgrid=False, tickangle=-60)
-    fig.update_layout(plot_bgcolor="white")
-    return _base_layout(fig, title, subtitle, font_scale, height or 190 * len(sources) + 140, footnote)
-
-
-def legend_items(fig: go.Figure) -> list[dict]:
-    """The figure's legend as data: name, colour and dash of each trace shown in the legend (once per group)."""
-    items, seen = [], set()
-    for trace in fig.data:
-        name = getattr(trace, "name", None)
-        if not name or trace.showlegend is False or name in seen:
-            continue
-        seen.add(name)
-        line = getattr(trace, "line", None)
-        marker = getattr(trace, "marker", None)
-        colour = (line.color if line is not None and line.color else None) or (
-            marker.color if marker is not None and isinstance(marker.color, str) else "#6b7280")
-        dash = line.dash if line is not None and line.dash else "solid"
-        symbol = marker.symbol if marker is not None and isinstance(marker.symbol, str) else None
-        markers_only = getattr(trace, "mode", None) == "markers"
-        items.append({"name": name, "colour": colour, "dash": dash, "symbol": symbol if markers_only else None})
-    return items
-
-
-def screen_figure(fig: go.Figure) -> tuple[go.Figure, str, str]:
-    """Return (figure, title, subtitle) for a web page: title, legend and footnote move out of the figure into
-    HTML (which wraps on a phone), and the margins shrink to what the plot needs."""
-    out = go.Figure(fig)
-    text = out.layout.title.text or ""
-    title, _, subtitle = text.partition("<br><sup>")
-    out.update_layout(title=None, showlegend=False)
-    out.layout.annotations = tuple(a for a in out.layout.annotations if a.name != FOOTNOTE)
-    polar = any(t.type == "scatterpolar" for t in out.data)
-    scale = (out.layout.font.size or BASE_FONT) / BASE_FONT
-    if polar:
-        # A radar's axis labels sit outside its plot area: keep room for them on every side, and wrap them
-        # narrowly, since a phone leaves about 360 px for the whole radar.
-        for trace in out.data:
-            if trace.type == "scatterpolar" and trace.theta is not None:
-                trace.theta = [wrap_label(str(t).replace("<br>", " "), SCREEN_LABEL_WRAP) for t in trace.theta]
-        axis = out.layout.polar.angularaxis
-        if axis.tickmode == "array" and axis.tickvals:  # labels marked on the chart (radar.views.basis): same wrap
-            axis.tickvals, axis.ticktext = ([wrap_label(str(t).replace("<br>", " "), SCREEN_LABEL_WRAP) for t in ts]
-                                            for ts in (axis.tickvals, axis.ticktext))
-        out.update_layout(margin={"t": round(60 * scale), "b": round(60 * scale), "l": round(100 * scale),
-                                  "r": round(100 * scale)})
-    else:
-        # Cartesian axes make room for their own labels and titles (automargin); only trim the outer space.
-        out.update_layout(margin={"t": round(30 * scale), "b": round(40 * scale)})
-        out.update_xaxes(automargin=True)
-        out.update_yaxes(automargin=True)
-    if out.layout.updatemenus:  # animation controls sit under the plot
-        out.update_layout(margin={"b": 150})
-    return out, title, subtitle.removesuffix("</sup>")
 
 
 # High-contrast, colour-blind-safe colours for a projector (Paul Tol's "vibrant" scheme, which stays
@@ -511,3 +405,31 @@ def export_figure(make, footnote: str, *, width: int = 1920, height: int = 1080,
     fig = make(font_scale=font_scale, footnote=footnote, height=height)
     fig.update_layout(width=width)
     return fig
+
+
+# The animated radar and the profile's and methodology's figures live in radar.chart_panels, the screen layout
+# (phone-first sizing, numbered radar axes, HTML legend data) in radar.chart_screen; both build on this module, and
+# the pages reach them through these names (imported when called: those modules import this one).
+def animated_radar_figure(*args, **kwargs) -> go.Figure:
+    from radar.chart_panels import animated_radar_figure as build
+    return build(*args, **kwargs)
+
+
+def gap_dot_figure(*args, **kwargs) -> go.Figure:
+    from radar.chart_panels import gap_dot_figure as build
+    return build(*args, **kwargs)
+
+
+def coverage_figure(*args, **kwargs) -> go.Figure:
+    from radar.chart_panels import coverage_figure as build
+    return build(*args, **kwargs)
+
+
+def screen_figure(fig: go.Figure) -> tuple[go.Figure, str, str]:
+    from radar.chart_screen import screen_figure as build
+    return build(fig)
+
+
+def legend_items(fig: go.Figure) -> list[dict]:
+    from radar.chart_screen import legend_items as build
+    return build(fig)

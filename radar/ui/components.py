@@ -37,7 +37,8 @@ def legend_html(items: list[dict]) -> str:
             sample = f"<span class='legend-glyph' style='color:{item['colour']}' aria-hidden='true'>{glyph}</span>"
         else:
             style = _DASH_CSS.get(item["dash"], "solid")
-            sample = f"<span class='legend-line' style='border-top:4px {style} {item['colour']}'></span>"
+            sample = (f"<span class='legend-line' style='border-top:4px {style} {item['colour']}'"
+                      " aria-hidden='true'></span>")
         chips.append(f"<span class='legend-item' role='listitem'>{sample}{html_text(item['name'])}</span>")
     label = _("Legend")
     return f"<div class='chart-legend' role='list' aria-label='{html_text(label)}'>{''.join(chips)}</div>"

@@ -84,8 +84,9 @@ def array(value: Any) -> np.ndarray:
 
 
 def unwrap(label: str) -> str:
-    """An axis label as drawn (with <br> line breaks) reduced to compare with a name: no breaks, no spaces."""
-    return label.replace("<br>", "").replace(" ", "")
+    """An axis label as drawn (with <br> line breaks, and on screen its bold axis number) reduced to compare with a
+    name: no number, no breaks, no spaces."""
+    return re.sub(r"<b>\d+</b>", "", label).replace("<br>", "").replace(" ", "")
 
 
 def same_number(a: Any, b: Any, tol: float = 0.01) -> bool:
