@@ -129,3 +129,19 @@ def versions_frame(listed: list[dict[str, Any]]) -> pd.DataFrame:
             "removed": diff.get("removed"), "parent": v.get("parent"),
         })
     return pd.DataFrame(rows)
+
+
+def drafts_frame(listed: list[dict[str, Any]]) -> pd.DataFrame:
+    """Every draft as one row: id, status, who submitted (organisation), when, countries, file, rows, why, review."""
+    rows = []
+    for d in listed:
+        diff = d.get("diff") or {}
+        rows.append({
+            "draft": d["draft"], "status": d["status"], "submitted by": d["submitted_by"],
+            "organisation": d.get("organisation_name") or d.get("organisation") or "",
+            "submitted (UTC)": d.get("submitted_at"), "countries": ", ".join(d.get("countries") or []),
+            "file": d.get("file"), "added": diff.get("added"), "changed": diff.get("changed"),
+            "removed": diff.get("removed"), "reason": d.get("reason"), "reviewed by": d.get("reviewed_by") or "",
+            "review": d.get("review_reason") or "", "version": d.get("version") or "",
+        })
+    return pd.DataFrame(rows)
