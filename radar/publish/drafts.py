@@ -122,6 +122,21 @@ def check_submission(path: Path, name: str, profile: Profile, versions_dir: Path
     return found
 
 
+def _cells(found: pipeline.Preview) -> list[tuple[str, int, str]]:
+    """[country, year, indicator] of every value the draft adds or changes (what the annual round shows)."""
+    assert found.diff is not None
+    frames = [f[["country_iso3", "year", "indicator_id"]] for f in (found.diff.added, found.diff.changed)]
+    return sorted({(str(c), int(y), str(i)) for f in frames for c, y, i in f.itertuples(index=False)})
+
+
+def _new_indicators(found: pipeline.Preview) -> dict[str, str]:
+    """id -> name of the indicators the draft defines anew."""
+    assert found.diff is not None and found.tables is not None
+    table = found.tables["indicators"]
+    added = table[table["indicator_id"].isin(found.diff.indicators_added)]
+    return dict(zip(added["indicator_id"].astype(str), added["name"].astype(str)))
+
+
 def submit(path: Path, name: str | None, profile: Profile, reason: str, versions_dir: Path | None = None
            ) -> dict[str, Any]:
     """Keep a checked file as a draft waiting for review (the current data is not touched). Returns its manifest."""
@@ -140,7 +155,8 @@ def submit(path: Path, name: str | None, profile: Profile, reason: str, versions
             "team": profile.team, "submitted_at": versions.now_iso(), "reason": reason.strip(),
             "file": found.facts.name, "sha256": found.facts.sha256, "size": found.facts.size,
             "base_version": found.base_version, "countries": sorted({c for _s, _r, c in scope.file_countries(path)}),
-            "diff": found.diff.summary(), "notes": found.notes,
+            "diff": found.diff.summary(), "notes": found.notes, "cells": _cells(found),
+            "indicators": _new_indicators(found),
             "reviewed_by": None, "reviewed_at": None, "review_reason": None, "version": None,
         }
         _event(manifest, SUBMITTED, profile.name, reason.strip())
