@@ -182,7 +182,8 @@ def _versions(args: argparse.Namespace) -> int:
         counts = f"+{diff.get('added', 0)} ~{diff.get('changed', 0)} -{diff.get('removed', 0)}" if diff else ""
         mark = "*" if v["current"] else " "
         print(f"{mark} {v['version']:<26} {v.get('created_at') or '-':<21} {v.get('who') or '-':<16} "
-              f"{v.get('file') or '-'} {(v.get('sha256') or '')[:12]} {counts} {v.get('reason') or ''}")
+              f"{v.get('file') or '-'} {(v.get('sha256') or '')[:12]} {counts} {v.get('reason') or ''}"
+              + (f" [draft {v['draft']}, reviewed by {v.get('reviewed_by')}]" if v.get("draft") else ""))
     print("(* = current)")
     return 0
 

@@ -127,6 +127,7 @@ def versions_frame(listed: list[dict[str, Any]]) -> pd.DataFrame:
             "by": v.get("who"), "file": v.get("file"), "sha256": v.get("sha256") or "", "reason": v.get("reason"),
             "recognised": v.get("recognised"), "added": diff.get("added"), "changed": diff.get("changed"),
             "removed": diff.get("removed"), "parent": v.get("parent"),
+            "reviewed by": v.get("reviewed_by") or "", "draft": v.get("draft") or "",
         })
     return pd.DataFrame(rows)
 

@@ -36,7 +36,11 @@ def country_problems(path: Path, name: str, profile: Profile) -> list[Problem]:
     """One problem per score row for a country `profile` does not speak for (none for a coordinator)."""
     if profile.coordinator:
         return []
-    return [Problem(name, sheet, row, "country",
-                    f"{iso3}: {profile.label} submits scores for {profile.country_scope()} only; {iso3}'s scores are "
-                    "submitted by its own organisation (or the network's coordinator)")
+    if profile.countries:
+        why = f"{profile.label} submits scores for {profile.country_scope()} only"
+    else:
+        why = (f"{profile.label} speaks for no country (the editors' secrets give this editor no organisation with "
+               "countries)")
+    return [Problem(name, sheet, row, "country", f"{iso3}: {why}; {iso3}'s scores are submitted by its own "
+                    "organisation (or the network's coordinator)")
             for sheet, row, iso3 in file_countries(path) if not profile.may_submit_for(iso3)]

@@ -73,6 +73,10 @@ def test_a_submission_for_another_country_is_refused_with_its_rows(tmp_path: Pat
     with pytest.raises(drafts.SubmissionRejected) as refused:
         drafts.submit(csv, None, profile("bojan"), "r")
     assert [(p.sheet, p.row) for p in refused.value.problems if p.column == "country"] == [(None, 2)]
+    loner = editors.profile_of(editors.editors_from({"editors": {**SECRETS["editors"], "users": {"x": {}}}}), "x")
+    with pytest.raises(drafts.SubmissionRejected) as refused:
+        drafts.submit(path, None, loner, "r")
+    assert "x speaks for no country" in refused.value.problems[0].message and len(refused.value.problems) == 3
     coordinated = drafts.submit(path, None, profile("carol"), "the coordinator submits for all")
     assert coordinated["status"] == "submitted" and coordinated["countries"] == ["ALB", "SRB"]
 

@@ -4,11 +4,14 @@ process, so drafts survive a restart), and a review killed between its approval 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from _networktools import crashing_review, secrets_toml
-from _publishtools import EC_DEFINITION, INDICATOR, run_cli, score, write_xlsx
+from _publishtools import EC_DEFINITION, INDICATOR, ROOT, run_cli, score, write_xlsx
 
 from radar import versions
 from radar.publish import drafts
@@ -60,6 +63,8 @@ def test_submit_review_and_list_from_the_command_line(tmp_path: Path, env: dict,
     assert (event["who"], event["submitted_by"], event["reviewed_by"]) == ("alice", "alice", "ilir")
     shown = run_cli(["drafts"], env).stdout
     assert f"{draft_id}" in shown and "published" in shown and "reviewed by ilir" in shown and version in shown
+    listed_versions = run_cli(["versions"], env).stdout
+    assert f"[draft {draft_id}, reviewed by ilir]" in next(li for li in listed_versions.splitlines() if version in li)
 
 
 def test_a_return_from_the_command_line(tmp_path: Path, env: dict, vdir: Path) -> None:
@@ -96,3 +101,19 @@ def test_a_crash_between_approval_and_publish_leaves_no_half_state(tmp_path: Pat
     assert (manifest["draft"], manifest["submitted_by"], manifest["reviewed_by"]) == (draft_id, "alice", "ilir")
     obs = versions.read_tables(final["version"], vdir)["observations"]
     assert obs[obs["indicator_id"] == INDICATOR]["value"].tolist() == [3.0]
+
+
+def test_two_review_processes_at_once_one_wins(tmp_path: Path, env: dict, vdir: Path) -> None:
+    draft_id = submitted(tmp_path, env)
+    started = [subprocess.Popen([sys.executable, "-m", "radar", "review", draft_id, flag, "--user", user, "--reason",
+                                 f"{user} decides"], cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+               for user, flag in (("ilir", "--approve"), ("carol", "--return"))]
+    results = [proc.communicate(timeout=300) + (proc.returncode,) for proc in started]
+    codes = sorted(code for _out, _err, code in results)
+    assert codes == [0, 1], results
+    loser = next(err for _out, err, code in results if code == 1)
+    assert "nothing to review" in loser
+    final = drafts.get(draft_id)
+    assert final["status"] in ("published", "returned")
+    assert len(list(vdir.glob("v*"))) == (1 if final["status"] == "published" else 0)
