@@ -37,7 +37,7 @@ def show_diff(found: pipeline.Preview) -> None:
         st.caption(_("Relabelled: {n} rows keep their values under another edition label (not counted as changed): "
                      "{what}.").format(n=len(diff.relabelled), what="; ".join(
                          f"{plain(r['from'])} → {plain(r['to'])} ({r['rows']})" for r in diff.relabellings())))
-    frames = preview.diff_frames(diff)
+    frames = preview.diff_frames(diff, found.tables["indicators"] if found.tables is not None else None)
     parts = ["added", "changed", "removed"] + (["relabelled"] if len(diff.relabelled) else [])
     tabs = st.tabs([_("Added ({n})").format(n=counts["added"]), _("Changed ({n})").format(n=counts["changed"]),
                     _("Removed ({n})").format(n=counts["removed"]),

@@ -270,6 +270,7 @@ def test_a_submission_waits_for_a_peer_of_another_organisation_then_is_published
     at = upload(network_login("alice"), "bcsp-2024.xlsx", network_workbook(("SRB",)))
     no_crash(at)
     assert {m.label: m.value for m in at.metric} == {"Rows added": "1", "Rows changed": "0", "Rows removed": "0"}
+    assert table_with(at, "new level")["new level"].tolist() == ["Moderately prepared"]  # the level's label
     assert "publish_button" not in [b.key for b in at.button] and at.button(key="submit_button").disabled
     at.text_area(key="submit_reason").set_value("BCSP assessment 2024 (page test)")
     at = at.run()
