@@ -48,8 +48,10 @@ def render(ctx: PageContext) -> None:
     for column, state in zip(st.columns(len(annual.STATUSES)), annual.STATUSES):
         column.metric(f"{MARKS[state]} {LABELS[state]}", counts[state])
     names = dict(zip(data.countries()["iso3"], data.countries()["name"]))
-    grid = annual.round_grid(status.assign(status=[f"{MARKS[s]} {LABELS[s]}" for s in status["status"]]), names)
-    st.dataframe(grid, hide_index=True, width="stretch", key="round_grid")
+    grid = annual.round_grid(status.assign(status=[f"{MARKS[s]} {LABELS[s]}" for s in status["status"]]), names,
+                             annual.responsible(auth.editors().organisations))
+    st.dataframe(grid.rename(columns={"country": _("Country"), "organisation": _("Organisation")}), hide_index=True,
+                 width="stretch", key="round_grid")
     st.caption(_("In review: a submitted draft (it waits for an editor of another organisation). In draft: returned "
                  "to its author with a comment. A cell in review may also be scored already: the draft changes it."))
     pending = [d for d in listed if d["status"] in annual.DRAFT_STATUS]

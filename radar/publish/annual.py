@@ -7,7 +7,7 @@ A cell takes the first of: in review (a pending change, even over a published sc
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -73,15 +73,30 @@ def round_status(tables: dict[str, pd.DataFrame], listed: Sequence[dict[str, Any
     return pd.DataFrame(rows, columns=["country_iso3", "indicator_id", "indicator", "status", "draft", "who"])
 
 
-def round_grid(status: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
-    """The round as a grid: one row per country (named), one column per indicator, the status in each cell."""
+def responsible(organisations: Mapping[str, Mapping[str, Any]]) -> dict[str, str]:
+    """ISO3 -> the organisation(s) that speak for it (the editors' secrets), for the round's grid."""
+    out: dict[str, list[str]] = {}
+    for org_id, org in organisations.items():
+        countries = org.get("countries") or []
+        for code in [countries] if isinstance(countries, str) else countries:
+            out.setdefault(str(code).strip().upper(), []).append(str(org.get("name") or org_id))
+    return {code: ", ".join(names) for code, names in out.items()}
+
+
+def round_grid(status: pd.DataFrame, names: dict[str, str], who: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """The round as a grid: one row per country (named, with the organisation speaking for it when `who` is given),
+    one column per indicator, the status in each cell."""
     if status.empty:
         return pd.DataFrame()
     grid = status.pivot(index="country_iso3", columns="indicator", values="status")
-    grid = grid.reindex(list(dict.fromkeys(status["country_iso3"])))
-    grid.index = [names.get(c, c) for c in grid.index]
+    codes = list(dict.fromkeys(status["country_iso3"]))
+    grid = grid.reindex(codes)
+    grid.index = [names.get(c, c) for c in codes]
     grid.index.name = "country"
-    return grid.reset_index()
+    grid = grid.reset_index()
+    if who is not None:
+        grid.insert(1, "organisation", [who.get(c, "") for c in codes])
+    return grid
 
 
 def round_counts(status: pd.DataFrame) -> dict[str, int]:

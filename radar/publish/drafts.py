@@ -147,6 +147,8 @@ def submit(path: Path, name: str | None, profile: Profile, reason: str, versions
     root = drafts_dir(versions_dir)
     root.mkdir(parents=True, exist_ok=True)
     with versions.locked(root) as folder:
+        for leftover in folder.glob(".tmp-*"):  # a submission a crash cut short (only the lock holder writes these)
+            shutil.rmtree(leftover, ignore_errors=True)
         complete_pending(versions_dir, locked=True)
         draft_id = _next_id(folder)
         manifest: dict[str, Any] = {

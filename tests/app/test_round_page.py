@@ -58,8 +58,9 @@ def test_an_editor_sees_the_round_per_country_and_indicator(tmp_path: Path) -> N
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["◐ in review"] == "1" and metrics["– missing"] == "5" and metrics["✓ scored"] == "0"
-    grid = next(d.value for d in at.dataframe if "country" in d.value.columns)
-    row = grid.set_index("country").loc["Serbia"]
-    assert row[EC_DEFINITION["name"]] == "◐ in review"
+    grid = next(d.value for d in at.dataframe if "Country" in d.value.columns)
+    row = grid.set_index("Country").loc["Serbia"]
+    assert row[EC_DEFINITION["name"]] == "◐ in review" and row["Organisation"] == "BCSP"
+    assert grid.set_index("Country").loc["Albania", "Organisation"] == "IDM"
     assert "Drafts of the round" in " ".join(s.value for s in at.subheader)
     assert editors.editors_from(SECRETS).review_required

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from _networktools import profile
+from _networktools import SECRETS, profile
 from _publishtools import EC_DEFINITION, INDICATOR, score, write_xlsx
 
 from radar import versions
@@ -39,6 +39,10 @@ def test_the_round_shows_what_is_scored_in_review_in_draft_and_missing(tmp_path:
 
     grid = annual.round_grid(status.reset_index(), {"SRB": "Serbia"})
     assert list(grid.columns) == ["country", EC_DEFINITION["name"]] and grid.iloc[-1]["country"] == "Serbia"
+    who = annual.responsible(SECRETS["editors"]["organisations"])
+    assert who == {"SRB": "BCSP", "ALB": "IDM"}
+    assert annual.round_grid(status.reset_index(), {}, who)["organisation"].tolist() == ["IDM", "", "", "", "",
+                                                                                         "BCSP"]
 
 
 def test_an_indicator_a_waiting_draft_defines_is_part_of_the_round(tmp_path: Path, vdir: Path) -> None:
