@@ -17,6 +17,7 @@ marked published (never published twice). A publish that the data refuses by the
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -301,6 +302,8 @@ def complete_pending(versions_dir: Path | None = None, *, locked: bool = False) 
 
 
 def list_drafts(versions_dir: Path | None = None) -> list[dict[str, Any]]:
-    """Every draft, newest first (an approval cut short by a crash is completed first)."""
-    complete_pending(versions_dir)
+    """Every draft, newest first (an approval cut short by a crash is completed first, unless a publish holds the
+    lock now: then a later action completes it)."""
+    with contextlib.suppress(versions.VersionError):
+        complete_pending(versions_dir)
     return [get(d, versions_dir) for d in reversed(_ids(versions_dir))]

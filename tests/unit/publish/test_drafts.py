@@ -12,7 +12,7 @@ import pytest
 from _networktools import SECRETS, profile
 from _publishtools import EC_DEFINITION, INDICATOR, score, write_csv, write_xlsx
 
-from radar import versions
+from radar import settings, versions
 from radar.publish import drafts, editors, pipeline
 
 
@@ -186,3 +186,25 @@ def test_two_reviews_of_one_draft_cannot_both_win(tmp_path: Path, vdir: Path) ->
     assert len(list(vdir.glob("v*"))) == (1 if winner == "ilir" else 0)
     assert [e["event"] for e in final["events"]].count("submitted") == 1
     assert len([e for e in final["events"] if e["event"] in ("approved", "returned")]) == 1
+
+
+def test_an_approval_cut_short_is_completed_by_the_next_listing_once_the_lock_is_free(
+        tmp_path: Path, vdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    draft = drafts.submit(serbian_file(tmp_path), None, profile("alice"), "BCSP assessment 2024")
+    real = pipeline.publish
+
+    def dies(*args: object, **kwargs: object) -> None:
+        raise SystemExit("killed between the approval and the publish")
+
+    monkeypatch.setattr(pipeline, "publish", dies)
+    with pytest.raises(SystemExit):
+        drafts.approve(draft["draft"], profile("ilir"), "ok")
+    monkeypatch.setattr(pipeline, "publish", real)
+    assert drafts.get(draft["draft"])["status"] == "approved" and versions.current_version() == "base"
+
+    monkeypatch.setattr(settings, "PUBLISH_LOCK_TIMEOUT_S", 0.2)
+    with versions.locked(drafts.drafts_dir()):  # another review holds the drafts: listing still answers
+        assert [d["status"] for d in drafts.list_drafts()] == ["approved"]
+    listed = drafts.list_drafts()
+    assert [d["status"] for d in listed] == ["published"] and listed[0]["version"] == versions.current_version()
+    assert own_values(listed[0]["version"]) == {"SRB": 2.0}
