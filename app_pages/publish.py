@@ -51,7 +51,7 @@ def _prepared(name: str, payload: bytes, allow_older: bool = False) -> pipeline.
     with tempfile.TemporaryDirectory(prefix="radar-upload-") as folder:
         path = Path(folder) / files.safe_name(name)
         path.write_bytes(payload)
-        with st.spinner(_("Reading and checking {name}...").format(name=path.name)):
+        with st.spinner(_("Reading and checking {name}...").format(name=plain(path.name))):
             result = pipeline.prepare(path, path.name, allow_older=allow_older)
     st.session_state[PREVIEW_KEY] = (key, result)
     return result
@@ -59,8 +59,9 @@ def _prepared(name: str, payload: bytes, allow_older: bool = False) -> pipeline.
 
 def _show_recognised(found: pipeline.Preview) -> None:
     facts = found.facts
-    st.markdown(_("**Recognised:** {label}").format(label=found.label))
-    st.caption(" · ".join([f"{facts.name}", f"{facts.size:,} bytes", f"SHA-256 {facts.sha256}", *found.notes]))
+    st.markdown(_("**Recognised:** {label}").format(label=found.label))  # the app's own label, never data
+    st.caption(" · ".join(plain(part) for part in [facts.name, f"{facts.size:,} bytes", f"SHA-256 {facts.sha256}",
+                                                   *found.notes]))
 
 
 def _show_problems(found: pipeline.Preview) -> None:
@@ -109,7 +110,7 @@ def _publish_form(found: pipeline.Preview, name: str, payload: bytes, editor: st
             _show_problems(exc.preview)
             return
         except (pipeline.NothingToPublish, versions.VersionError, ValueError) as exc:
-            st.error(str(exc))
+            st.error(plain(exc))
             return
     _finished(_("Published version {v} (was {p}). Every page shows it from now on.").format(
         v=manifest["version"], p=manifest["parent"]))
@@ -137,7 +138,9 @@ def _upload(editor: str) -> None:
     uploaded = st.file_uploader(
         _("A filled-in template (.xlsx or .csv) or a publisher's release as downloaded (.xlsx, .json, .jsonl)"),
         key=f"publish_upload_{st.session_state.get(UPLOADS_KEY, 0)}",
-        max_upload_size=settings.MAX_IMPORT_BYTES // 2**20 + 1,  # larger ones never reach the server's memory
+        # The browser refuses larger files; the server itself refuses them through server.maxUploadSize in
+        # .streamlit/config.toml (the same limit, in MiB), whichever page is open: tests/security checks both agree.
+        max_upload_size=settings.MAX_IMPORT_BYTES // 2**20,
         help=_("Limit {mb:.0f} MB. Nothing is written until you press Publish.").format(
             mb=settings.MAX_IMPORT_BYTES / 1e6))
     if uploaded is None:
@@ -146,7 +149,7 @@ def _upload(editor: str) -> None:
     try:
         found = _prepared(uploaded.name, payload)
     except Exception as exc:  # noqa: BLE001 - a bad upload never crashes the page
-        st.error(_("The file could not be checked: {e}. Nothing was written.").format(e=exc))
+        st.error(_("The file could not be checked: {e}. Nothing was written.").format(e=plain(exc)))
         return
     _show_recognised(found)
     if found.needs_confirmation:
@@ -177,13 +180,14 @@ def _versions(editor: str) -> None:
     reason = st.text_input(_("Reason for a restore (kept in the history)"), key="restore_reason")
     for v in listed[::-1]:
         left, right = st.columns([5, 1])
-        label = f"**{v['version']}** · {v.get('created_at') or '-'} · {v.get('who') or '-'} · {v.get('file') or '-'}"
+        shown = (plain(v.get(k) or "-") for k in ("created_at", "who", "file"))
+        label = f"**{plain(v['version'])}** · " + " · ".join(shown)
         left.markdown(label + (" · " + _("current") if v["current"] else ""))
         if not v["current"] and right.button(_("Restore"), key=f"restore_{v['version']}", icon=":material/restore:"):
             try:
                 versions.restore(v["version"], editor, reason.strip() or _("restored from the Publish page"))
             except versions.VersionError as exc:
-                st.error(str(exc))
+                st.error(plain(exc))
                 continue
             st.session_state[DONE_KEY] = _("Version {v} is current again.").format(v=v["version"])
             st.session_state.pop(PREVIEW_KEY, None)

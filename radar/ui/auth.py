@@ -16,7 +16,7 @@ import streamlit as st
 
 from radar import settings
 from radar.i18n import _
-from radar.publish.editors import Editors, Profile, editors_from, profile_of, verify_password
+from radar.publish.editors import Editors, editors_from, verify_password
 
 SESSION_EDITOR = "_editor"  # the logged-in editor's user name (password mode)
 SESSION_FAILURES = "_login_failures"  # monotonic times of this session's failed attempts
@@ -155,7 +155,9 @@ def logout_control(editor: str) -> None:
             st.rerun()
 
 
-def current_profile(editor: str) -> Profile:
-    """The logged-in editor's organisation, countries and role (issue 17). Raises ValueError for an editor whose
-    organisation or country codes the secrets do not define."""
+def current_profile(editor: str):  # noqa: ANN201 - a radar.publish.editors.Profile (imported here: additive)
+    """The logged-in editor's organisation, countries and role (issue 17): a radar.publish.editors.Profile. Raises
+    ValueError for an editor whose organisation or country codes the secrets do not define."""
+    from radar.publish.editors import profile_of
+
     return profile_of(editors(), editor)

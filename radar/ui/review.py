@@ -30,9 +30,10 @@ def show_diff(found: pipeline.Preview) -> None:
     r.metric(_("Rows removed"), counts["removed"])
     if diff.indicators_added or diff.indicators_changed or diff.framework_rows_added:
         st.markdown(_("Indicators added: {a} · indicators redefined: {c} · radar axis memberships added: {m} · new "
-                      "frameworks: {f}").format(a=", ".join(diff.indicators_added) or "-",
-                                                c=", ".join(diff.indicators_changed) or "-",
-                                                m=diff.framework_rows_added, f=", ".join(diff.frameworks_added) or "-"))
+                      "frameworks: {f}").format(a=plain(", ".join(diff.indicators_added) or "-"),
+                                                c=plain(", ".join(diff.indicators_changed) or "-"),
+                                                m=diff.framework_rows_added,
+                                                f=plain(", ".join(diff.frameworks_added) or "-")))
     if len(diff.relabelled):
         st.caption(_("Relabelled: {n} rows keep their values under another edition label (not counted as changed): "
                      "{what}.").format(n=len(diff.relabelled), what="; ".join(
@@ -58,7 +59,7 @@ def show_radar(found: pipeline.Preview, prefix: str = "publish") -> None:
         shown = preview.radar_preview(found.tables, framework_id, preview.latest_touched_year(found.diff),
                                       data.store())
     except Exception as exc:  # noqa: BLE001 - a preview that cannot be drawn must not hide the rest of the page
-        st.warning(_("The preview radar cannot be drawn: {e}").format(e=exc))
+        st.warning(_("The preview radar cannot be drawn: {e}").format(e=plain(exc)))
         return
     if shown is None:
         st.info(_("This framework has no data for the WB6 yet."))
@@ -117,7 +118,7 @@ def submit_form(found: pipeline.Preview, name: str, payload: bytes, profile: Pro
             show_problems(exc.problems)
             return
         except (drafts.DraftError, pipeline.NothingToPublish, versions.VersionError, ValueError) as exc:
-            st.error(str(exc))
+            st.error(plain(exc))
             return
     done(_("Submitted draft {d}: an editor of another organisation reviews it before it is public.").format(
         d=draft["draft"]))
@@ -132,7 +133,7 @@ def _draft_preview(draft: dict) -> pipeline.Preview:
     if cached is not None and cached[0] == key:
         return cached[1]
     path = drafts.upload_of(draft)
-    with st.spinner(_("Reading and checking {name}...").format(name=draft["file"])):
+    with st.spinner(_("Reading and checking {name}...").format(name=plain(draft["file"]))):
         found = pipeline.prepare(path, draft["file"])
     st.session_state[keys.DRAFT_PREVIEW] = (key, found)
     return found
@@ -150,7 +151,7 @@ def _describe(draft: dict) -> None:
 def _review_buttons(draft: dict, profile: Profile, done: Callable[[str], None]) -> None:
     refusal = drafts.review_refusal(draft, profile)
     if refusal:
-        st.info(refusal, icon=":material/group:")
+        st.info(plain(refusal), icon=":material/group:")
         return
     comment = st.text_area(_("Your review (kept with the version; for a return, what to change)"),
                            key=f"review_reason_{draft['draft']}")
@@ -169,12 +170,12 @@ def _review_buttons(draft: dict, profile: Profile, done: Callable[[str], None]) 
         else:
             drafts.return_draft(draft["draft"], profile, comment)
             message = _("Returned draft {d} to {who} with your comment.").format(d=draft["draft"],
-                                                                               who=draft["submitted_by"])
+                                                                               who=plain(draft["submitted_by"]))
     except pipeline.PublishRejected as exc:
         show_problems(exc.problems)
         return
     except (drafts.DraftError, pipeline.NothingToPublish, versions.VersionError, ValueError) as exc:
-        st.error(str(exc))
+        st.error(plain(exc))
         return
     st.session_state.pop(keys.DRAFT_PREVIEW, None)
     done(message)
