@@ -117,3 +117,11 @@ def test_two_review_processes_at_once_one_wins(tmp_path: Path, env: dict, vdir: 
     final = drafts.get(draft_id)
     assert final["status"] in ("published", "returned")
     assert len(list(vdir.glob("v*"))) == (1 if final["status"] == "published" else 0)
+
+
+def test_publishers_releases_are_still_imported_directly(env: dict, vdir: Path) -> None:
+    from _publishtools import CPI_FILE
+
+    done = run_cli(["import", str(CPI_FILE), "--reason", "CPI as released", "--user", "carol"], env)
+    assert done.returncode == 0, done.stderr
+    assert "nothing to publish" in done.stdout and "submit" not in done.stderr  # the same edition: no review asked
