@@ -12,7 +12,7 @@ EC = tpl.EC_PREPARATION_LABELS
 
 
 def test_ordinal_values_read_with_their_level() -> None:
-    assert evidence.NETWORK_SOURCE == tpl.SOURCE.source_id
+    assert tpl.SOURCE.source_id == evidence.NETWORK_SOURCE
     assert evidence.scale_levels(EC)[3.0] == "Moderately prepared" and len(evidence.scale_levels(EC)) == 5
     assert evidence.value_text(3.0, EC) == "3 · Moderately prepared"
     assert evidence.value_text(5, EC) == "5 · Well advanced"
