@@ -8,7 +8,7 @@ import streamlit as st
 from radar import analysis, countries
 from radar.i18n import _
 from radar.text import plain
-from radar.ui import briefing, components, data, draw
+from radar.ui import briefing, components, data, draw, evidence
 from radar.ui.context import PageContext, country_control
 
 
@@ -44,11 +44,16 @@ def render(ctx: PageContext) -> None:
     st.subheader(_("Trend"))
     draw.show(draw.view(replace(spec, view="trend")), key="country_trend")
 
-    st.subheader(_("Every indicator behind each axis"))
     values = now.values_for([country])
+    evidence.why_these_scores(country, label, values)  # the network's scores with their reasons (issue 17)
+
+    st.subheader(_("Every indicator behind each axis"))
+    values = evidence.with_levels(values)
     st.dataframe(
-        values[["axis_name", "indicator_name", "value", "unit", "year", "edition", "score", "source", "source_url"]]
+        values[["axis_name", "indicator_name", "value", "level", "unit", "year", "edition", "score", "source",
+                "source_url"]]
         .rename(columns={"axis_name": _("Axis"), "indicator_name": _("Indicator"), "value": _("Raw value"),
+                         "level": _("Level"),
                          "unit": _("Unit"), "year": _("Year used"), "edition": _("Edition"), "score": _("Score"),
                          "source": _("Source"), "source_url": _("Link")}).round({_("Score"): 1}),
         hide_index=True, width="stretch",

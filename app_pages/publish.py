@@ -1,5 +1,7 @@
 """Publish data (editors only): download the template, upload a file, see what it is, every problem, the diff and the
-radar as it would look; publish it with a reason; every version listed, any one restored in one click."""
+radar as it would look; publish it with a reason; every version listed, any one restored in one click. Once
+organisations are configured, the network's own scores are submitted for review instead, and the drafts are
+reviewed here by an editor of another organisation (radar.ui.review)."""
 
 import hashlib
 import tempfile
@@ -10,15 +12,14 @@ import streamlit as st
 from radar import settings, versions
 from radar.i18n import _
 from radar.ingest import template
-from radar.publish import files, pipeline, preview
-from radar.publish.problems import problems_frame
+from radar.publish import editors, files, pipeline, preview
 from radar.text import plain
-from radar.ui import auth, data, sources_panel
+from radar.ui import auth, keys, review, sources_panel
 from radar.ui.context import PageContext
 
-PREVIEW_KEY = "_publish_preview"  # (file key, Preview) of the last upload
-DONE_KEY = "_publish_done"  # message of the last publish or restore, shown once
-UPLOADS_KEY = "_publish_uploads"  # bumped after a publish, to empty the uploader
+PREVIEW_KEY = keys.PUBLISH_PREVIEW  # (file key, Preview) of the last upload
+DONE_KEY = keys.PUBLISH_DONE  # message of the last publish, submission, review or restore, shown once
+UPLOADS_KEY = keys.PUBLISH_UPLOADS  # bumped after a publish or submission, to empty the uploader
 
 
 def _template_downloads() -> None:
@@ -64,9 +65,7 @@ def _show_recognised(found: pipeline.Preview) -> None:
 
 
 def _show_problems(found: pipeline.Preview) -> None:
-    st.error(_("{n} problem(s) found: nothing can be published until they are fixed. Nothing was written.").format(
-        n=len(found.problems)), icon=":material/error:")
-    st.dataframe(problems_frame(found.problems), hide_index=True, width="stretch")
+    review.show_problems(found.problems)
 
 
 def _edition_confirmed(found: pipeline.Preview) -> bool:
@@ -87,59 +86,6 @@ def _edition_confirmed(found: pipeline.Preview) -> bool:
     st.caption(_("Rows changed: {c} · removed: {r} · added: {a} · relabelled (equal values, the file's edition): "
                  "{n}").format(c=counts["changed"], r=counts["removed"], a=counts["added"], n=len(diff.relabelled)))
     return st.checkbox(label, key=f"publish_confirm_{found.facts.sha256[:16]}")
-
-
-def _show_diff(found: pipeline.Preview) -> None:
-    diff = found.diff
-    assert diff is not None
-    counts = diff.counts()
-    st.subheader(_("What would change (against version {v})").format(v=found.base_version))
-    a, c, r = st.columns(3)
-    a.metric(_("Rows added"), counts["added"])
-    c.metric(_("Rows changed"), counts["changed"])
-    r.metric(_("Rows removed"), counts["removed"])
-    if diff.indicators_added or diff.indicators_changed or diff.framework_rows_added:
-        st.markdown(_("Indicators added: {a} · indicators redefined: {c} · radar axis memberships added: {m} · new "
-                      "frameworks: {f}").format(a=plain(", ".join(diff.indicators_added) or "-"),
-                                                c=plain(", ".join(diff.indicators_changed) or "-"),
-                                                m=diff.framework_rows_added,
-                                                f=plain(", ".join(diff.frameworks_added) or "-")))
-    if len(diff.relabelled):
-        st.caption(_("Relabelled: {n} rows keep their values under another edition label (not counted as changed): "
-                     "{what}.").format(n=len(diff.relabelled), what="; ".join(
-                         f"{plain(r['from'])} → {plain(r['to'])} ({r['rows']})" for r in diff.relabellings())))
-    frames = preview.diff_frames(diff)
-    parts = ["added", "changed", "removed"] + (["relabelled"] if len(diff.relabelled) else [])
-    tabs = st.tabs([_("Added ({n})").format(n=counts["added"]), _("Changed ({n})").format(n=counts["changed"]),
-                    _("Removed ({n})").format(n=counts["removed"]),
-                    _("Relabelled ({n})").format(n=len(diff.relabelled))][:len(parts)])
-    for tab, part in zip(tabs, parts):
-        with tab:
-            st.dataframe(frames[part], hide_index=True, width="stretch", height=260)
-
-
-def _show_radar(found: pipeline.Preview) -> None:
-    assert found.tables is not None and found.diff is not None
-    st.subheader(_("The radar as it would look"))
-    choices = preview.affected_frameworks(found.tables, found.diff)
-    left, right = st.columns(2)
-    framework_id = left.selectbox(_("Framework"), choices, key="publish_framework")
-    try:
-        shown = preview.radar_preview(found.tables, framework_id, preview.latest_touched_year(found.diff),
-                                      data.store())
-    except Exception as exc:  # noqa: BLE001 - a preview that cannot be drawn must not hide the rest of the page
-        st.warning(_("The preview radar cannot be drawn: {e}").format(e=plain(exc)))
-        return
-    if shown is None:
-        st.info(_("This framework has no data for the WB6 yet."))
-        return
-    right.caption(_("Year {y}: the latest year this file adds or changes a value in.").format(y=shown.year))
-    st.plotly_chart(shown.figure, width="stretch", theme=None, key="publish_radar")
-    if shown.moves.empty:
-        st.caption(_("No WB6 axis score of this framework changes in {y}.").format(y=shown.year))
-    else:
-        st.caption(_("WB6 axis scores that change in {y} (0-100):").format(y=shown.year))
-        st.dataframe(shown.moves, hide_index=True, width="stretch")
 
 
 def _publish_form(found: pipeline.Preview, name: str, payload: bytes, editor: str) -> None:
@@ -166,11 +112,25 @@ def _publish_form(found: pipeline.Preview, name: str, payload: bytes, editor: st
         except (pipeline.NothingToPublish, versions.VersionError, ValueError) as exc:
             st.error(plain(exc))
             return
-    st.session_state[DONE_KEY] = _("Published version {v} (was {p}). Every page shows it from now on.").format(
-        v=manifest["version"], p=manifest["parent"])
+    _finished(_("Published version {v} (was {p}). Every page shows it from now on.").format(
+        v=manifest["version"], p=manifest["parent"]))
+
+
+def _finished(message: str) -> None:
+    """After a publish, a submission or a review: say so once, empty the uploader, draw the page again."""
+    st.session_state[DONE_KEY] = message
     st.session_state.pop(PREVIEW_KEY, None)
     st.session_state[UPLOADS_KEY] = st.session_state.get(UPLOADS_KEY, 0) + 1
     st.rerun()
+
+
+def _profile(editor: str) -> editors.Profile | None:
+    """The editor's organisation and countries (None, with the reason shown, when the secrets are inconsistent)."""
+    try:
+        return auth.current_profile(editor)
+    except ValueError as exc:
+        st.error(_("Your editor entry cannot be used for the network's scores: {e}").format(e=exc))
+        return None
 
 
 def _upload(editor: str) -> None:
@@ -196,13 +156,21 @@ def _upload(editor: str) -> None:
         if not _edition_confirmed(found):
             return
         found = _prepared(uploaded.name, payload, allow_older=True)
-    if found.problems or not found.ok:
-        _show_problems(found)
+    reviewed = auth.editors().review_required and found.recognised == template.KIND
+    profile = _profile(editor) if reviewed else None
+    if reviewed and profile is None:
+        return
+    outside = review.outside_rows(uploaded.name, payload, profile) if profile is not None else []
+    if outside or found.problems or not found.ok:
+        review.show_problems([*outside, *found.problems])
         return
     st.success(_("No problems found."), icon=":material/check_circle:")
-    _show_diff(found)
-    _show_radar(found)
-    _publish_form(found, uploaded.name, payload, editor)
+    review.show_diff(found)
+    review.show_radar(found)
+    if profile is not None:
+        review.submit_form(found, uploaded.name, payload, profile, _finished)
+    else:
+        _publish_form(found, uploaded.name, payload, editor)
 
 
 def _versions(editor: str) -> None:
@@ -239,4 +207,8 @@ def render(ctx: PageContext) -> None:
         sources_panel.sources_panel(for_editors=True)
         _template_downloads()
         _upload(editor)
+        if auth.editors().review_required:
+            profile = _profile(editor)
+            if profile is not None:
+                review.drafts_section(profile, _finished)
         _versions(editor)

@@ -1,4 +1,5 @@
-"""The command line: `python -m radar build | check | import | versions | rollback | hash-password | templates`."""
+"""The command line: `python -m radar build | check | import | submit | review | drafts | versions | rollback |
+hash-password | templates`."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="exit 1 unless the committed warehouse equals a fresh build")
     check.add_argument("--raw", type=Path, default=settings.RAW_DIR)
     check.add_argument("--warehouse", type=Path, default=settings.WAREHOUSE_DIR)
-    publish_cli.add_commands(commands)  # import, versions, rollback, hash-password, templates (radar.publish.cli)
+    publish_cli.add_commands(commands)  # import, submit, review, drafts, versions, ... (radar.publish.cli)
     args = parser.parse_args(argv)
     if args.command == "build":
         return _build(args.raw, args.out)

@@ -39,6 +39,7 @@ MANIFEST = "manifest.json"
 CURRENT = "CURRENT"
 HISTORY = "history.jsonl"
 UPLOAD_DIR = "upload"
+REVIEW_FIELDS = ("draft", "submitted_by", "reviewed_by", "reviewed_at", "review_reason")  # a peer-reviewed publish
 VERSION_ID = re.compile(r"v(\d{4,})-(\d{8}T\d{6}Z)")
 
 
@@ -222,7 +223,8 @@ def publish(make: Callable[[str], NewVersion], versions_dir: Path | None = None,
         _switch_current(version, folder)
         _log({"event": "publish", "version": version, "previous": parent, "who": manifest.get("who"),
               "when": manifest["created_at"], "reason": manifest.get("reason"), "file": manifest.get("file"),
-              "sha256": manifest.get("sha256")}, folder)
+              "sha256": manifest.get("sha256"),
+              **{k: manifest[k] for k in REVIEW_FIELDS if k in manifest}}, folder)
         return manifest
 
 

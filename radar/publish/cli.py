@@ -1,4 +1,6 @@
-"""The publishing commands of `python -m radar`: import, versions, rollback, hash-password, templates.
+"""The publishing commands of `python -m radar`: import, submit, review, drafts, versions, rollback, hash-password,
+templates. Once organisations are configured for the editors, the network's own scores (the template) are not
+imported directly: `submit` keeps them as a draft, `review --approve` by another organisation's editor publishes it.
 
 Exit codes: 0 done (or nothing to publish), 1 the file was rejected (every problem listed; an older edition or a
 corrected re-release of a publisher's release is refused unless --allow-older), 3 not an editor,
@@ -36,6 +38,20 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     imp.add_argument("--show", type=int, default=20, help="rows of each diff part to print (default 20)")
     imp.add_argument("--allow-older", action="store_true", help="confirm a publisher's release older than the "
                      "edition in the Radar, or a corrected re-release of it (refused without this)")
+    sub = commands.add_parser("submit", help="submit the network's own scores (a filled-in template) for review")
+    sub.add_argument("file", type=Path)
+    sub.add_argument("--reason", default="", help="what this submission is (required)")
+    sub.add_argument("--user", help=f"the editor submitting (default: ${settings.EDITOR_ENV})")
+    sub.add_argument("--show", type=int, default=20, help="rows of each diff part to print (default 20)")
+    rev = commands.add_parser("review", help="approve (publish) or return a draft of another organisation")
+    rev.add_argument("draft")
+    decision = rev.add_mutually_exclusive_group(required=True)
+    decision.add_argument("--approve", action="store_true", help="publish the draft as a new version")
+    decision.add_argument("--return", dest="give_back", action="store_true", help="return it to its author")
+    rev.add_argument("--reason", default="", help="why (required; for a return, what to change)")
+    rev.add_argument("--user", help=f"the reviewing editor (default: ${settings.EDITOR_ENV})")
+    dr = commands.add_parser("drafts", help="list the drafts: who submitted, status, reviewer, why")
+    dr.add_argument("--json", action="store_true")
     ver = commands.add_parser("versions", help="list every version: who, when, file, checksum, why")
     ver.add_argument("--json", action="store_true")
     back = commands.add_parser("rollback", help="make an earlier version (or 'base') current again")
@@ -48,8 +64,11 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    handlers = {"import": _import, "versions": _versions, "rollback": _rollback, "hash-password": _hash_password,
-                "templates": _templates}
+    from radar.publish import review_cli
+
+    handlers = {"import": _import, "submit": review_cli.submit, "review": review_cli.review,
+                "drafts": review_cli.drafts, "versions": _versions, "rollback": _rollback,
+                "hash-password": _hash_password, "templates": _templates}
     return handlers[args.command](args)
 
 
@@ -126,6 +145,10 @@ def _import(args: argparse.Namespace) -> int:
     if not args.reason.strip():
         _err("publishing needs a reason: --reason TEXT (or validate only with --dry-run)")
         return EXIT_REJECTED
+    if editors.editors_from(editors.load_secrets()).review_required and pipeline.prepare(path).recognised == "template":
+        _err("the network's own scores are peer reviewed before they are public: submit them with "
+             f"`python -m radar submit {path} --reason TEXT`; an editor of another organisation approves them")
+        return EXIT_REJECTED
     try:
         preview, manifest = pipeline.publish(path, None, who, args.reason, allow_older=args.allow_older)
     except pipeline.PublishRejected as exc:
@@ -159,7 +182,8 @@ def _versions(args: argparse.Namespace) -> int:
         counts = f"+{diff.get('added', 0)} ~{diff.get('changed', 0)} -{diff.get('removed', 0)}" if diff else ""
         mark = "*" if v["current"] else " "
         print(f"{mark} {v['version']:<26} {v.get('created_at') or '-':<21} {v.get('who') or '-':<16} "
-              f"{v.get('file') or '-'} {(v.get('sha256') or '')[:12]} {counts} {v.get('reason') or ''}")
+              f"{v.get('file') or '-'} {(v.get('sha256') or '')[:12]} {counts} {v.get('reason') or ''}"
+              + (f" [draft {v['draft']}, reviewed by {v.get('reviewed_by')}]" if v.get("draft") else ""))
     print("(* = current)")
     return 0
 

@@ -245,11 +245,12 @@ def prepare(path: Path, name: str | None = None, *, version: str | None = None, 
 
 
 def publish(path: Path, name: str | None, who: str, reason: str, *, versions_dir: Path | None = None,
-            allow_older: bool = False) -> tuple[Preview, dict[str, Any]]:
+            allow_older: bool = False, extra: dict[str, Any] | None = None) -> tuple[Preview, dict[str, Any]]:
     """Validate the file again on the version current when the lock is held, and publish it as a new version.
 
     Raises PublishRejected (every problem), NothingToPublish, or versions.VersionError (lock busy); in each case
-    nothing is written. Returns the preview it published and the new version's manifest.
+    nothing is written. Returns the preview it published and the new version's manifest (with `extra`'s fields,
+    e.g. the draft, its submitter and reviewer).
     """
     if not reason.strip():
         raise ValueError("a reason is required: say why this is published")
@@ -266,7 +267,7 @@ def publish(path: Path, name: str | None, who: str, reason: str, *, versions_dir
         manifest = {"who": who, "reason": reason.strip(), "file": preview.facts.name, "sha256": preview.facts.sha256,
                     "size": preview.facts.size, "recognised": preview.recognised, "label": preview.label,
                     "notes": preview.notes, "diff": preview.diff.summary(),
-                    "edition": preview.edition.as_dict() if preview.edition is not None else None}
+                    "edition": preview.edition.as_dict() if preview.edition is not None else None, **(extra or {})}
         return versions.NewVersion(preview.tables, manifest, path, preview.facts.name)
 
     manifest = versions.publish(make, versions_dir)

@@ -19,6 +19,7 @@ from radar.publish.diff import Diff
 from radar.publish.tables import Tables
 from radar.schema import FRAMEWORKS, TABLES, WB6, to_arrow
 from radar.store import Store
+from radar.views import evidence
 
 
 @contextmanager
@@ -106,13 +107,30 @@ def radar_preview(tables: Tables, framework_id: str, year: int | None, current: 
 
 # ---- readable tables -----------------------------------------------------------------------------------------------
 
-def diff_frames(diff: Diff) -> dict[str, pd.DataFrame]:
-    """The diff's parts as tables for people: added, changed (old -> new), removed, relabelled (equal values)."""
+def _levels(frame: pd.DataFrame, column: str, indicators: pd.DataFrame | None) -> pd.DataFrame:
+    """`frame` with '<column> level' after `column` when an indicator of the frame has an ordinal scale."""
+    if indicators is None or frame.empty or column not in frame:
+        return frame
+    labels = evidence.level_labels(frame, indicators, column)
+    if not labels.astype(bool).any():
+        return frame
+    out = frame.copy()
+    out.insert(out.columns.get_loc(column) + 1, f"{column} level", labels)
+    return out
+
+
+def diff_frames(diff: Diff, indicators: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
+    """The diff's parts as tables for people: added, changed (old -> new), removed, relabelled (equal values);
+    with `indicators` (their scale_labels), ordinal values also with their level's label."""
+    added = _levels(diff.added, "value", indicators).rename(columns={"value": "new value",
+                                                                     "value level": "new level"})
+    changed = _levels(_levels(diff.changed, "old_value", indicators), "new_value", indicators).rename(
+        columns={"old_value": "old value", "new_value": "new value", "old_value level": "old level",
+                 "new_value level": "new level", "details": "what changed"}).drop(columns=["fields"])
+    removed = _levels(diff.removed, "value", indicators).rename(columns={"value": "old value",
+                                                                         "value level": "old level"})
     return {
-        "added": diff.added.rename(columns={"value": "new value"}),
-        "changed": diff.changed.rename(columns={"old_value": "old value", "new_value": "new value",
-                                                "details": "what changed"}).drop(columns=["fields"]),
-        "removed": diff.removed.rename(columns={"value": "old value"}),
+        "added": added, "changed": changed, "removed": removed,
         "relabelled": diff.relabelled.rename(columns={"old_edition": "old edition", "new_edition": "new edition"}),
     }
 
@@ -127,5 +145,22 @@ def versions_frame(listed: list[dict[str, Any]]) -> pd.DataFrame:
             "by": v.get("who"), "file": v.get("file"), "sha256": v.get("sha256") or "", "reason": v.get("reason"),
             "recognised": v.get("recognised"), "added": diff.get("added"), "changed": diff.get("changed"),
             "removed": diff.get("removed"), "parent": v.get("parent"),
+            "reviewed by": v.get("reviewed_by") or "", "draft": v.get("draft") or "",
+        })
+    return pd.DataFrame(rows)
+
+
+def drafts_frame(listed: list[dict[str, Any]]) -> pd.DataFrame:
+    """Every draft as one row: id, status, who submitted (organisation), when, countries, file, rows, why, review."""
+    rows = []
+    for d in listed:
+        diff = d.get("diff") or {}
+        rows.append({
+            "draft": d["draft"], "status": d["status"], "submitted by": d["submitted_by"],
+            "organisation": d.get("organisation_name") or d.get("organisation") or "",
+            "submitted (UTC)": d.get("submitted_at"), "countries": ", ".join(d.get("countries") or []),
+            "file": d.get("file"), "added": diff.get("added"), "changed": diff.get("changed"),
+            "removed": diff.get("removed"), "reason": d.get("reason"), "reviewed by": d.get("reviewed_by") or "",
+            "review": d.get("review_reason") or "", "version": d.get("version") or "",
         })
     return pd.DataFrame(rows)

@@ -202,3 +202,11 @@ def logout_control(editor: str) -> None:
         else:
             st.session_state.pop(SESSION_EDITOR, None)
             st.rerun()
+
+
+def current_profile(editor: str):  # noqa: ANN201 - a radar.publish.editors.Profile (imported here: additive)
+    """The logged-in editor's organisation, countries and role (issue 17): a radar.publish.editors.Profile. Raises
+    ValueError for an editor whose organisation or country codes the secrets do not define."""
+    from radar.publish.editors import profile_of
+
+    return profile_of(editors(), editor)

@@ -12,3 +12,4 @@ LOGIN_FAILURES = "_login_failures"  # times of this session's failed password at
 PUBLISH_PREVIEW = "_publish_preview"  # Publish page: (upload key, prepared import)
 PUBLISH_DONE = "_publish_done"  # Publish page: the message of the last publish or restore
 PUBLISH_UPLOADS = "_publish_uploads"  # Publish page: count of finished uploads (a new uploader after each)
+DRAFT_PREVIEW = "_draft_preview"  # Publish page: (draft id, current version, prepared import) of the draft shown

@@ -87,6 +87,7 @@ PAGES: tuple[Page, ...] = (
     Page("methodology", N_("Methodology and sources"), ":material/menu_book:", N_("Evidence"), ("fw",),
          extra=(ViewType("coverage", N_("Coverage")),), in_decks=False),
     Page("publish", N_("Publish data"), ":material/upload_file:", N_("Editors"), in_decks=False, editors_only=True),
+    Page("round", N_("Annual round"), ":material/event_available:", N_("Editors"), in_decks=False, editors_only=True),
 )
 PAGE_BY_PATH = {p.path: p for p in PAGES}
 DEFAULT_PAGE = PAGES[0]

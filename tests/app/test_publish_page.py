@@ -233,3 +233,68 @@ def test_an_older_edition_needs_a_confirmation_then_publishes(private_versions: 
     no_crash(at)
     manifest = versions.manifest_of(versions.current_version())
     assert manifest["edition"]["relation"] == "older" and manifest["edition"]["confirmed"] is True
+
+
+# ---- the network's rule: each organisation its country, a peer reviews (issue 17) ----------------------------------
+
+NETWORK = {"editors": {"organisations": {"bcsp": {"name": "BCSP", "countries": ["SRB"]},
+                                         "idm": {"name": "IDM", "countries": ["ALB"]}},
+                       "users": {"alice": {**ALICE, "organisation": "bcsp"}, "ilir": {**ALICE, "organisation": "idm"}}}}
+
+
+def network_workbook(countries: tuple[str, ...]) -> bytes:
+    """A filled-in template with the test indicator (ordinal 1-5) and a score per country."""
+    book = openpyxl.load_workbook(io.BytesIO(tpl.template_xlsx()))
+    for country in countries:
+        book["scores"].append([country, 2024, INDICATOR, 3, None, None, "Test evidence.", "https://example.org/r"])
+    book["indicators"].append([INDICATOR, "EC chapter 24 (page test)", None, None, None, None, "true",
+                               tpl.EC_PREPARATION_LABELS, "wbocr", None, "prosecution_courts", None, 1])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def network_login(name: str) -> AppTest:
+    return log_in(page(NETWORK), name, PASSWORD)
+
+
+def test_rows_for_another_organisations_country_are_refused_and_named(private_versions: Path) -> None:
+    at = upload(network_login("alice"), "mixed.xlsx", network_workbook(("SRB", "Albania")))
+    no_crash(at)
+    problems = table_with(at, "message")
+    assert list(zip(problems["sheet"], problems["row"], problems["column"])) == [("scores", 3, "country")]
+    assert "ALB: alice (BCSP) submits scores for SRB only" in problems["message"].iloc[0]
+    assert "submit_button" not in [b.key for b in at.button] and "publish_button" not in [b.key for b in at.button]
+
+
+def test_a_submission_waits_for_a_peer_of_another_organisation_then_is_published(private_versions: Path) -> None:
+    at = upload(network_login("alice"), "bcsp-2024.xlsx", network_workbook(("SRB",)))
+    no_crash(at)
+    assert {m.label: m.value for m in at.metric} == {"Rows added": "1", "Rows changed": "0", "Rows removed": "0"}
+    assert table_with(at, "new level")["new level"].tolist() == ["Moderately prepared"]  # the level's label
+    assert "publish_button" not in [b.key for b in at.button] and at.button(key="submit_button").disabled
+    at.text_area(key="submit_reason").set_value("BCSP assessment 2024 (page test)")
+    at = at.run()
+    at = at.button(key="submit_button").click().run()
+    no_crash(at)
+    assert "Submitted draft d0001-" in texts(at.success) and versions.current_version() == "base"
+    assert "another organisation reviews it" in texts(at.info)  # the author sees why there is no approve button
+    assert "approve_button" not in [b.key for b in at.button]
+
+    reviewer = network_login("ilir")
+    no_crash(reviewer)
+    listed = table_with(reviewer, "submitted by")
+    assert listed.iloc[0]["status"] == "submitted" and listed.iloc[0]["organisation"] == "BCSP"
+    charts = {c.proto.id.rsplit("-", 1)[-1] for c in reviewer.get("plotly_chart")}
+    assert "draft_radar" in charts
+    assert reviewer.button(key="approve_button").disabled
+    draft_id = listed.iloc[0]["draft"]
+    reviewer.text_area(key=f"review_reason_{draft_id}").set_value("checked against the EC report (page test)")
+    reviewer = reviewer.run()
+    reviewer = reviewer.button(key="approve_button").click().run()
+    no_crash(reviewer)
+    current = versions.current_version()
+    assert current.startswith("v0001-") and f"published version {current}" in texts(reviewer.success)
+    manifest = versions.manifest_of(current)
+    assert (manifest["submitted_by"], manifest["reviewed_by"]) == ("alice", "ilir")
+    assert table_with(reviewer, "submitted by").iloc[0]["status"] == "published"
