@@ -10,14 +10,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import astuple, dataclass
 from datetime import date
+from urllib.parse import urlencode
 
 import plotly.graph_objects as go
 import streamlit as st
 
 from radar import charts, exports, i18n, images
+from radar.chart_screen import axis_key
 from radar.i18n import _
 from radar.text import html_text, plain
-from radar.ui import components, data
+from radar.ui import components, data, screen, share
 from radar.views.build import Built, build
 from radar.views.notes import Notes
 from radar.views.notes import notes as page_notes
@@ -40,6 +42,7 @@ class Shown:
     built: Built
     screens: tuple[go.Figure, ...]
     legend: tuple[dict, ...]
+    axis_key: tuple[str, ...] = ()  # a radar's axis names in the order of their numbers on screen
 
 
 @st.cache_resource(show_spinner=False, max_entries=BUILT_ENTRIES)
@@ -55,7 +58,7 @@ def _shown(key: tuple, _spec: ViewSpec) -> Shown:
             if any(t.type == "scatterpolar" for t in screen.data):  # two label lines above and below suffice
                 screen.layout.margin.t, screen.layout.margin.b = 80, 110
     legend = tuple(charts.legend_items(built.figures[0])) if built.figures else ()
-    return Shown(built, screens, legend)
+    return Shown(built, screens, legend, tuple(axis_key(built.figures[0])) if built.figures else ())
 
 
 def view(spec: ViewSpec) -> Shown:
@@ -84,8 +87,7 @@ def show(shown: Shown, *, key: str, table: bool = True, export: bool = True, col
     table in an expander, and the slide-ready downloads."""
     built = shown.built
     if shown.screens:
-        st.markdown(title_html(built.title, built.subtitle) + components.legend_html(list(shown.legend)),
-                    unsafe_allow_html=True)
+        st.markdown(title_html(built.title, built.subtitle) + legend(shown), unsafe_allow_html=True)
     else:  # a table view: its title is the table's heading
         st.subheader(plain(built.title))
     config = config or PLOTLY_CONFIG
@@ -97,6 +99,11 @@ def show(shown: Shown, *, key: str, table: bool = True, export: bool = True, col
         for i, (iso3, fig) in enumerate(zip(built.countries, shown.screens)):
             with cols[i % columns]:
                 st.plotly_chart(fig, width="stretch", theme=None, config=config, key=f"{key}_{iso3}", alt=alt)
+    if len(shown.screens) == 1 and shown.axis_key:  # a phone shows the axes' numbers: their names are here
+        st.markdown(screen.axis_key_html(list(shown.axis_key)), unsafe_allow_html=True)
+    url = view_url(built.spec)
+    if url and shown.screens:  # shown only when the view is embedded on another site (radar/ui/style.css)
+        st.markdown(share.open_link_html(url, _("Open in the Radar")), unsafe_allow_html=True)
     if table and built.table is not None:
         if shown.screens:
             with st.expander(_("Data table for this chart")):
@@ -104,7 +111,34 @@ def show(shown: Shown, *, key: str, table: bool = True, export: bool = True, col
         else:
             st.dataframe(built.table, hide_index=True, width="stretch")
     if export and built.make is not None:
-        export_menu(built, key)
+        with st.container(horizontal=True):
+            export_menu(built, key)
+            embed_menu(built)
+
+
+def legend(shown: Shown) -> str:
+    """The chart's legend: each country a link that brings it forward (`focus=`), the means plain entries."""
+    spec = shown.built.spec
+    if not any(item.get("iso3") for item in shown.legend):
+        return components.legend_html(list(shown.legend))
+
+    def link_for(iso3: str | None) -> str:
+        params = {**spec.link_params(), "lang": spec.language}
+        params.pop("focus", None)
+        if iso3:
+            params["focus"] = iso3
+        return "?" + urlencode({k: v for k, v in params.items() if v and not (k == "lang" and v == "en")})
+
+    return screen.focus_legend_html(list(shown.legend), spec.focus or None, link_for)
+
+
+def view_url(spec: ViewSpec) -> str | None:
+    """The public address of the view (configured, or from the request), or None when none is known."""
+    params = {**spec.link_params(), **({"lang": spec.language} if spec.language != "en" else {})}
+    try:
+        return share.public_url(spec.page, params)
+    except ValueError:
+        return None
 
 
 def export_footnote(built: Built, when: date | None = None) -> str:
@@ -118,6 +152,16 @@ def image_formats() -> tuple[tuple[str, str, float, str], ...]:
     """(label, format, scale, file suffix) of each image download."""
     return ((_("PNG 1920×1080"), "png", 1.0, ".png"), (_("PNG 2× (3840×2160)"), "png", 2.0, "@2x.png"),
             (_("SVG (vector)"), "svg", 1.0, ".svg"), (_("PDF"), "pdf", 1.0, ".pdf"))
+
+
+def embed_menu(built: Built) -> None:
+    """The <iframe> snippet that puts this view on a partner's or a newspaper's page."""
+    url = view_url(built.spec)
+    if not url:
+        return
+    with st.popover(_("Embed"), icon=":material/code:"):
+        st.caption(_("Embed this view on another site (the chart, its legend, sources and a link back):"))
+        st.code(share.embed_snippet(url, built.title), language="html", wrap_lines=True)
 
 
 def export_menu(built: Built, key: str) -> None:

@@ -10,10 +10,11 @@ honoured and kept, so leaving presenter mode returns to the page and view it was
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 import streamlit as st
 
-from radar import params, settings
+from radar import countries, offline_deck, params, qr, settings
 from radar.i18n import _
 from radar.text import html_text, plain
 from radar.ui import components, data, draw, keys, state
@@ -107,7 +108,12 @@ def _draw(spec: ViewSpec, index: int) -> None:
     with st.container(key="present-chart", horizontal=True):
         chart = st.container(key="present-figure")
         side = st.container(key="present-legend")
-    if shown.legend:
+    if st.session_state.get(keys.PRESENT_QR):
+        url = draw.view_url(replace(spec, style="screen"))
+        if url:  # the room joins: the view's own link (normal mode) as a code big enough for the back row
+            side.html(f"<div class='present-qr'>{qr.qr_svg(url, title=_('Link to this view'))}</div>")
+            side.caption(plain(url))
+    elif shown.legend:
         side.html(components.legend_html(list(shown.legend)))
     key = f"present_chart_{index}"
     if len(shown.screens) == 1:
@@ -132,6 +138,10 @@ def _controls(index: int, total: int, deck_name: str) -> None:
             _go(index - 1)
         if st.button(_("View ▶"), shortcut="PageDown", key="present_next", disabled=index >= total - 1):
             _go(index + 1)
+        if st.button(_("QR code"), shortcut="q", key="present_qr", icon=":material/qr_code_2:",
+                     help=_("Show a QR code of this view's link, for the audience to open on their phones.")):
+            st.session_state[keys.PRESENT_QR] = not st.session_state.get(keys.PRESENT_QR, False)
+            st.rerun()
         st.markdown(_("**{name}** · view {i} of {n} · ←/→ years, PgUp/PgDn views, Esc exits").format(
             name=plain(deck_name) or _("Deck"), i=index + 1, n=total))
         if st.button(_("Exit ✕"), shortcut="Esc", key="present_exit"):
@@ -170,9 +180,34 @@ def deck_controls(ctx: PageContext) -> None:
                 _save_deck(decks.Deck(name, deck.views), rerun=False)
             if st.button(_("Present this deck"), icon=":material/slideshow:", width="stretch", key="deck_present"):
                 _start_presenting()
+            named = decks.Deck(name, deck.views)
+            st.download_button(_("Download for offline use (HTML)"), lambda: offline_html(ctx, named),
+                               f"wb-ocr-deck-{date.today().isoformat()}.html", "text/html", on_click="ignore",
+                               icon=":material/download:", width="stretch", key="deck_offline",
+                               help=_("One file with every slide, for a venue without a network: open it in any "
+                                      "browser, step with ←/→ or Page Up/Page Down."))
             link = f"./{ctx.entry.path}?deck={decks.encode(decks.Deck(name, deck.views))}&present=1"
             st.markdown("[" + plain(_("Link to this deck")) + f"](<{link}>)",
                         help=_("Copy this link to share the deck."))
+
+
+def offline_html(ctx: PageContext, deck: decks.Deck) -> str:
+    """The deck as one self-contained HTML file: each view built by its page's builder in the presenter style."""
+    slides = []
+    for view in deck.views:
+        spec, _notices = slide_spec(ctx, view)
+        if not spec.entry.in_decks:
+            continue
+        built = draw.view(spec).built
+        figure = built.figure if built.figure is not None else (built.make() if built.make else None)
+        if figure is None:  # a table view: its slide is the heat map of the same selection
+            built = draw.view(replace(spec, view="heatmap")).built
+            figure = built.figure
+        footnote = components.chart_footnote_text(list(built.countries), built.measures, list(built.sources))
+        slides.append(offline_deck.OfflineSlide(
+            built.title, built.finding, figure, footnote.split("<br>")[0], date.today().isoformat(),
+            shows_kosovo=bool(countries.footnotes(built.countries))))
+    return offline_deck.deck_html(slides, deck_title=deck.name or "WB-OCR Radar", lang=ctx.language)
 
 
 def _save_deck(deck: decks.Deck, rerun: bool = True) -> None:
