@@ -10,6 +10,7 @@ object in tests); see `Source`.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -110,9 +111,35 @@ def _focus(spec: ViewSpec) -> dict[str, str]:
     return {"focus": spec.focus} if spec.focus else {}
 
 
+# Text from the data that a chart draws: plotly reads a subset of HTML in its text (<a href>, <br>, <b>...), so
+# names reach a figure HTML-escaped (plotly shows the entities as the characters they stand for).
+CHART_TEXT_COLUMNS = ("axis_name", "indicator_name", "name", "source", "unit", "edition", "country")
+CHART_TEXT_ARGS = ("title", "subtitle", "axis_names", "country_name")
+
+
+def chart_safe(value: Any) -> Any:
+    """`value` (a frame, a list of names or a text) with the data's text escaped for a plotly figure."""
+    if isinstance(value, pd.DataFrame):
+        present = [c for c in CHART_TEXT_COLUMNS if c in value.columns]
+        return value.assign(**{c: value[c].map(lambda t: html.escape(t, quote=False) if isinstance(t, str) else t)
+                               for c in present}) if present else value
+    if isinstance(value, str):
+        return html.escape(value, quote=False)
+    if isinstance(value, list | tuple):
+        return [html.escape(v, quote=False) if isinstance(v, str) else v for v in value]
+    return value
+
+
+def _bind(builder: Callable[..., go.Figure], **bound: Any) -> Callable[..., go.Figure]:
+    """The builder with its data bound (the data's text escaped for plotly); style keywords (font_scale, height,
+    footnote) may still be given."""
+    safe = {k: chart_safe(v) if isinstance(v, pd.DataFrame) or k in CHART_TEXT_ARGS else v for k, v in bound.items()}
+    return partial(builder, **safe)
+
+
 def _make(builder: Callable[..., go.Figure], spec: ViewSpec, **bound: Any) -> Callable[..., go.Figure]:
-    """The builder with its data bound; style keywords (font_scale, height, footnote) may still be given."""
-    return partial(builder, **bound, **_focus(spec))
+    """`_bind`, following the spec's focus country."""
+    return _bind(builder, **bound, **_focus(spec))
 
 
 def build(spec: ViewSpec, source: Source) -> Built:
@@ -142,7 +169,7 @@ def _built(spec: ViewSpec, fw: analysis.Framework, make: Callable[..., go.Figure
         figures = (make(**style_kwargs(spec)),) if make is not None else ()
     subtitle = ""
     if figures:
-        text = figures[0].layout.title.text or ""
+        text = html.unescape(figures[0].layout.title.text or "")  # the page escapes it again for its HTML
         title, _sep, subtitle = text.partition("<br><sup>")
         subtitle = subtitle.removesuffix("</sup>")
     return Built(spec, title, subtitle, figures, table, finding, name, countries or spec.countries,
@@ -184,10 +211,9 @@ def _multiples(spec: ViewSpec, source: Source) -> Built:
     palette = _palette(spec, source)
     scale = style_kwargs(spec).get("font_scale", 1.0)
     figures = tuple(
-        charts.radar_figure(now.for_countries([iso3]), palette, fw.axis_names,
-                            title=countries.label(iso3, names[iso3]), references=wb6_ref,
-                            values=now.values_for([iso3]), height=round(430 * min(scale, 1.2)),
-                            show_legend=False, label_wrap=14, font_scale=min(scale, 1.4))
+        _bind(charts.radar_figure, scores=now.for_countries([iso3]), countries=palette, axis_names=fw.axis_names,
+              title=countries.label(iso3, names[iso3]), references=wb6_ref, values=now.values_for([iso3]),
+              show_legend=False, label_wrap=14)(height=round(430 * min(scale, 1.2)), font_scale=min(scale, 1.4))
         for iso3 in spec.countries)
     built = _built(spec, fw, None, title=f"{fw.short_name}, {spec.year}", table=score_table(scores, names),
                    finding=findings.comparison_headline(scores, scores.iloc[0:0], names, spec.year, None,
@@ -364,7 +390,7 @@ def _gap(spec: ViewSpec, source: Source) -> Built:
     fw, now, names, label = _country_snapshot(spec, source)
     distance = analysis.distance_to_eu(now, spec.country)
     colour = _palette(spec, source).set_index("iso3").at[spec.country, "colour"]
-    make = partial(charts.gap_dot_figure, distance, label, colour,
+    make = _bind(charts.gap_dot_figure, distance=distance, country_name=label, colour=colour,
                    title=_("{c}: distance to the EU on each axis, {y}").format(c=label, y=spec.year),
                    subtitle=_("Country vs WB6 mean, EU-27 mean and weakest EU member"))
     return _built(spec, fw, make, title="", table=distance_table(distance), countries=(spec.country,),
@@ -387,8 +413,8 @@ def _coverage(spec: ViewSpec, source: Source) -> Built:
     countries = source.countries()
     years = sorted(coverage["year"].unique().tolist())
     sources = tuple(sorted(coverage["source"].unique()))
-    make = partial(charts.coverage_figure, coverage, countries=countries[countries["iso3"].isin(WB6)], years=years,
-                   title=_("Coverage: country × year × source (WB6)"))
+    make = _bind(charts.coverage_figure, coverage=coverage, countries=countries[countries["iso3"].isin(WB6)],
+                 years=years, title=_("Coverage: country × year × source (WB6)"))
     names = source.country_names()
     built = _built(spec, source.framework(spec.framework_id), make, title="", finding="", countries=tuple(WB6),
                    table=coverage.assign(country=coverage["country_iso3"].map(names)), name="wb-ocr-coverage")

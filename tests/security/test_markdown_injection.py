@@ -1,10 +1,7 @@
 """Rows 4 and 5 of the review: markdown from a shared link (`deck=`) or from imported data (names, axis names,
 descriptions, units, evidence) must never render as a link or an image. Each page is opened through AppTest and
 every piece of text that Streamlit renders as markdown (bodies, labels, help) is inspected for a link or an
-image that did not come from the app itself.
-
-Tests marked xfail depend on the lead's rewrite of radar/ui/presenter.py, sidebar.py and components.py (which will
-apply radar.text there); once that lands they pass and the marker is removed."""
+image that did not come from the app itself, and every chart for a link in its text (plotly draws <a href>)."""
 
 from __future__ import annotations
 
@@ -28,7 +25,6 @@ IMAGE = "![i](https://evil.example/t.png)"
 BARE = "https://evil.example/x www.evil.example evil@evil.example"
 HOSTILE = f"**{LINK}** {IMAGE}"
 HTML_LINK = '<a href="https://evil.example/h">x</a>'  # plotly draws <a href> in chart text as a link
-LEAD = pytest.mark.xfail(strict=False, reason="lead applies radar.text in ui")
 # fields of Streamlit's element protos whose text the frontend renders as markdown
 MARKDOWN_FIELDS = {"body", "label", "help", "caption"}
 
@@ -104,7 +100,6 @@ def hostile_deck(**view: str) -> str:
     return decks.encode(decks.Deck(HOSTILE, [{"page": "overview", **view}, {"page": "compare"}]))
 
 
-@LEAD
 @pytest.mark.parametrize("page_name", ["overview", "compare"])
 def test_a_hostile_deck_name_shows_no_link_in_the_presenter_bar(page_name: str) -> None:
     assert_no_injection(open_page(page_name, {"present": "1", "deck": hostile_deck()}))
@@ -183,7 +178,6 @@ def test_imported_names_show_no_link_or_image(hostile_version: str, page_name: s
     assert_no_injection(at)
 
 
-@LEAD
 @pytest.mark.parametrize("page_name", ["overview", "compare", "country"])
 def test_imported_names_draw_no_link_in_charts(hostile_version: str, page_name: str) -> None:
     """Plotly draws <a href> (and <br>, <b>...) in chart text: a hostile axis name must reach it escaped."""
