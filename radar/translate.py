@@ -27,6 +27,8 @@ from babel.messages.pofile import read_po, write_po
 
 from radar import countries, i18n, settings
 from radar.frameworks import series_breaks, source_caveats
+from radar.ingest.template import EC_PREPARATION_LABELS
+from radar.views.evidence import scale_levels
 
 ROOT = settings.ROOT
 TEMPLATE = i18n.LOCALE_DIR / f"{i18n.DOMAIN}.pot"
@@ -82,6 +84,13 @@ def data_messages(frameworks_file: Path = settings.FRAMEWORKS_FILE,
     for table, column in (("countries", "name"), ("indicators", "name")):
         for value in pq.read_table(warehouse / f"{table}.parquet", columns=[column]).column(column).to_pylist():
             found.append((value, f"data/warehouse/{table}.{column}"))
+    # Ordinal scales' level labels, shown through _() (radar.views.evidence): the template's EC scale, and any imported.
+    scales = [EC_PREPARATION_LABELS]
+    indicators = warehouse / "indicators.parquet"
+    if "scale_labels" in pq.read_schema(indicators).names:
+        scales += pq.read_table(indicators, columns=["scale_labels"]).column("scale_labels").to_pylist()
+    for scale in scales:
+        found += [(label, "radar/ingest/template.py:scale_labels") for label in scale_levels(scale).values()]
     return [(m, w) for m, w in found if m]
 
 
@@ -155,7 +164,7 @@ _LETTERS = dict(zip("ABVGDĐEŽZIJKLMNOPRSTĆUFHCČŠabvgdđežzijklmnoprstćufh
 # catalog does: the product's name "WB-OCR Radar" whole, the publishers' names and abbreviations (TI CPI).
 # "EU" is not among them: the Cyrillic norm is ЕУ (ЕУ-27).
 _LATIN_CODES = ("WB-OCR Radar", "WB-OCR RADAR", "WB-OCR", "WB6", "TI", "WGI", "CPI", "WJP", "GI-TOC", "OC", "PDF",
-                "CSV", "PNG", "SVG", "ISO3", "UNSCR",
+                "CSV", "PNG", "SVG", "HTML", "ISO3", "UNSCR",
                 "ICJ", "XLSX", "PPTX", "JSON", "OIDC", "Esc", "PgUp", "PgDn", "PgUp/PgDn",
                 # publishers' own names stay as they publish them
                 "Chromium", "Debian", "apt-get install chromium", "Streamlit", "Babel",

@@ -24,7 +24,7 @@ def axis_lines(axis: evidence.AxisEvidence) -> list[str]:
     for row in axis.network.itertuples(index=False):
         reason = plain(row.evidence) if isinstance(row.evidence, str) and row.evidence.strip() else _(
             "(no evidence given)")
-        link = f" {markdown_link(_('evidence'), row.evidence_url)}" if safe_url(row.evidence_url) else ""
+        link = " " + markdown_link(_("evidence"), row.evidence_url) if safe_url(row.evidence_url) else ""
         lines.append(_("- {indicator} ({year}): **{value}**. {reason}").format(
             indicator=plain(row.indicator_name), year=int(row.year), value=plain(row.value_text), reason=reason)
             + link)
