@@ -32,13 +32,13 @@ def test_overview_2025(opened, basis):
         assert "3 axes are not counted, because the countries’ scores there rest on different indicators" in text
         assert "Kosovo’s score here rests on WJP alone; the others’ also on the OC Index" in text
         assert "Kosovo scores highest on 4 of 8 axes" not in text
-        assert sum(t.endswith("◆") for t in ticks) == 3
+        assert sum("◆" in t for t in ticks) == 3  # (the axis number may follow the mark on its own line)
         assert (~(kosovo != kosovo)).sum() == 4  # Kosovo drawn on the four axes it has data for
     else:
         assert "like for like (each axis on the indicators every country has)" in text
         assert "Like for like, 4 of 8 axes are left out" in text
         assert "not counted" not in text
-        assert not any(t.endswith("◆") for t in ticks)
+        assert not any("◆" in t for t in ticks)
         serbia = array(country_traces(fig)["SRB"]["r"])[:-1]
         assert (serbia != serbia).sum() == 4  # Serbia too is drawn only where all six share indicators
 
