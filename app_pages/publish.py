@@ -11,7 +11,7 @@ import streamlit as st
 
 from radar import settings, versions
 from radar.i18n import _
-from radar.ingest import template
+from radar.ingest import template, template_files
 from radar.publish import editors, files, pipeline, preview
 from radar.text import plain
 from radar.ui import auth, keys, review, sources_panel
@@ -37,7 +37,7 @@ def _template_downloads() -> None:
              ("wb-ocr-template-indicators.csv", _("CSV template (indicators)"), "text/csv")]
     for column, (name, label, mime) in zip(st.columns(len(downloads)), downloads):
         path = settings.TEMPLATES_DIR / name
-        payload = path.read_bytes() if path.is_file() else template.TEMPLATE_FILES[name]()
+        payload = path.read_bytes() if path.is_file() else template_files.TEMPLATE_FILES[name]()
         column.download_button(label, payload, file_name=name, mime=mime, icon=":material/download:",
                                key=f"download_{name}")
 

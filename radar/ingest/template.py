@@ -5,7 +5,7 @@ where the separator is not a comma; UTF-8 with or without a byte-order mark, UTF
 Windows-1251 when only one of them gives plausible text), Excel workbooks with several sheets, stray blank rows
 and trailing spaces. It returns raw cells with their row numbers; radar.publish.validate checks the values.
 Not listed in radar.ingest.ADAPTERS: the build reads publishers' releases only; the template is imported through
-radar.publish. `template_csv()` / `template_xlsx()` make the blank files in data/templates/.
+radar.publish. radar.ingest.template_files makes the blank files in data/templates/.
 """
 
 from __future__ import annotations
@@ -13,18 +13,15 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 import warnings
 import zipfile
 import zlib
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 
 import openpyxl
-from openpyxl.styles import Alignment, Font, PatternFill
 
-from radar.ingest import base, ooxml
+from radar.ingest import base, encodings, ooxml
 from radar.schema import KEPT_COUNTRIES
 
 SOURCE = base.Source(
@@ -175,84 +172,6 @@ def country_iso3(cell: object) -> str | None:
     return _COUNTRY_KEYS.get(_name_key(text))
 
 
-# ---- text decoding --------------------------------------------------------------------------------------------
-
-_UTF8_BOM, _UTF16_BOMS = b"\xef\xbb\xbf", (b"\xff\xfe", b"\xfe\xff")
-_SINGLE_BYTE = ("cp1250", "cp1251")
-_NAMES = {"cp1250": "Windows-1250 (Central European)", "cp1251": "Windows-1251 (Cyrillic)"}
-
-
-def _script(char: str) -> str:
-    """'latin', 'cyrillic', 'other' for a letter; '' for anything that is not a letter."""
-    if not char.isalpha():
-        return ""
-    name = unicodedata.name(char, "")
-    return "latin" if name.startswith("LATIN") else "cyrillic" if name.startswith("CYRILLIC") else "other"
-
-
-def _plausible(text: str, encoding: str) -> bool:
-    """True when `text` looks like real writing in the script `encoding` is for.
-
-    Windows-1250: every letter Latin, and every word that has non-ASCII letters also has ASCII ones (Cyrillic
-    read as 1250 gives words made only of accented letters). Windows-1251: no word mixes Latin and Cyrillic letters
-    (Latin text read as 1251 gives 'Miљljenje'). Control characters other than tab and line breaks: never.
-    """
-    if any(unicodedata.category(c) == "Cc" and c not in "\t\r\n" for c in text):
-        return False
-    for word in re.findall(r"[^\W\d_]+", text):
-        scripts = {_script(c) for c in word}
-        if encoding == "cp1250":
-            if scripts != {"latin"} or (len(word) > 1 and not any(c.isascii() for c in word)):
-                return False
-        elif "other" in scripts or scripts == {"latin", "cyrillic"}:
-            return False
-    return True
-
-
-def decode_text(data: bytes) -> tuple[str, str]:
-    """The text of a CSV file and the encoding used: UTF-8 (with or without BOM), UTF-16 with a BOM, or
-    Windows-1250/1251 when exactly one of them reads as plausible text. Raises TemplateReadError otherwise."""
-    if data.startswith(_UTF8_BOM):
-        try:
-            return data[3:].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError as exc:
-            raise TemplateReadError(f"the file starts with a UTF-8 byte-order mark but is not valid UTF-8 "
-                                    f"(byte {exc.start}): save it again as 'CSV UTF-8'") from exc
-    if data.startswith(_UTF16_BOMS):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError as exc:
-            raise TemplateReadError("the file starts with a UTF-16 byte-order mark but is not valid UTF-16") from exc
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    candidates: dict[str, str] = {}
-    for encoding in _SINGLE_BYTE:
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        if _plausible(text, encoding):
-            candidates[encoding] = text
-    if len(set(candidates.values())) == 1:
-        encoding = next(iter(candidates))
-        return candidates[encoding], encoding
-    if candidates:
-        raise TemplateReadError(
-            "cannot tell the file's encoding without guessing: it is not UTF-8, and it reads as both "
-            "Windows-1250 and Windows-1251 text. Save it from Excel as 'CSV UTF-8 (Comma delimited)'")
-    raise TemplateReadError(
-        "the file's encoding is not UTF-8, Windows-1250 (Latin) or Windows-1251 (Cyrillic), or it mixes them: "
-        "save it from Excel as 'CSV UTF-8 (Comma delimited)'")
-
-
-def encoding_name(encoding: str | None) -> str:
-    """A human name of an encoding returned by decode_text."""
-    return _NAMES.get(encoding or "", {"utf-8-sig": "UTF-8 with byte-order mark"}.get(encoding or "",
-                                                                                      (encoding or "").upper()))
-
-
 # ---- CSV ------------------------------------------------------------------------------------------------------
 
 _DELIMITERS = (",", ";", "\t")
@@ -338,7 +257,10 @@ def _clean(cell: object) -> object:
 
 def read_csv(data: bytes) -> TemplateFile:
     """A CSV template file (scores or indicators table). Raises TemplateReadError when it is not one."""
-    text, encoding = decode_text(data)
+    try:
+        text, encoding = encodings.decode_text(data)
+    except encodings.UndecodableText as exc:
+        raise TemplateReadError(str(exc)) from exc
     delimiter, skip = _delimiter(text)
     records = _records(text, delimiter)
     rows = [(n, [Formula(c) if c.strip().startswith("=") else c for c in cells])
@@ -460,85 +382,9 @@ def recognise(path: Path) -> bool:
             finally:
                 book.close()
         head = path.read_bytes()[:65536]
-        text = decode_text(head)[0] if head else ""
+        text = encodings.decode_text(head)[0] if head else ""
         delimiter, skip = _delimiter(text)
         records = _records(text, delimiter)[skip:skip + 50]
         return _sheet_from_rows(list(enumerate(records, start=1)), None) is not None
     except Exception:  # noqa: BLE001 - recognise never raises: an unreadable file is simply not a template
         return False
-
-
-# ---- the blank template files -----------------------------------------------------------------------------------
-
-FIXED_TIME = datetime(2026, 1, 1)  # workbook timestamps, so that regenerating the template changes no byte of data
-
-
-def template_csv(table: str = SCORES) -> bytes:
-    """The blank CSV template of one table: the header row, UTF-8 with a byte-order mark (Excel reads it)."""
-    return ("\ufeff" + ",".join(c.name for c in COLUMNS[table]) + "\r\n").encode("utf-8")
-
-
-def _header(ws: object, columns: tuple[Column, ...]) -> None:
-    ws.append([c.name for c in columns])  # type: ignore[attr-defined]
-    for cell, column in zip(ws[1], columns):  # type: ignore[index]
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="DCE6F2" if column.required else "F2F2F2")
-        ws.column_dimensions[cell.column_letter].width = max(14, len(column.name) + 4)  # type: ignore[attr-defined]
-    ws.freeze_panes = "A2"  # type: ignore[attr-defined]
-
-
-def _instructions(ws: object) -> None:
-    lines = [
-        ["WB-OCR Radar import template", "", "", "", ""],
-        ["Fill in 'scores' (one row per country, year and indicator). Use 'indicators' only to define a NEW "
-         "indicator (or put one on a radar). Values only: no formulas. Blank rows are ignored. Full guide: "
-         "docs/IMPORT_TEMPLATE.md", "", "", "", ""],
-        ["", "", "", "", ""],
-        ["sheet", "column", "required", "what goes in it", "example (illustrative, not real data)"],
-    ]
-    for table, columns in COLUMNS.items():
-        lines += [[table, c.name, "yes" if c.required else "no", c.meaning, c.example] for c in columns]
-    for line in lines:
-        ws.append(line)  # type: ignore[attr-defined]
-    for cell in ws[4]:  # type: ignore[index]
-        cell.font = Font(bold=True)
-    ws["A1"].font = Font(bold=True, size=14)  # type: ignore[index]
-    for letter, width in zip("ABCDE", (12, 18, 10, 90, 60)):
-        ws.column_dimensions[letter].width = width  # type: ignore[attr-defined]
-    for row in ws.iter_rows():  # type: ignore[attr-defined]
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula, even where a text starts with '='
-
-
-def template_xlsx() -> bytes:
-    """The blank Excel template: sheets 'scores' and 'indicators' (header rows) and 'instructions'."""
-    book = openpyxl.Workbook()
-    scores = book.active
-    scores.title = SCORES
-    _header(scores, SCORE_COLUMNS)
-    _header(book.create_sheet(INDICATORS), INDICATOR_COLUMNS)
-    _instructions(book.create_sheet(INSTRUCTIONS))
-    book.properties.creator = "WB-OCR Radar"
-    book.properties.created = book.properties.modified = FIXED_TIME
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-TEMPLATE_FILES = {
-    "wb-ocr-template.csv": lambda: template_csv(SCORES),
-    "wb-ocr-template-indicators.csv": lambda: template_csv(INDICATORS),
-    "wb-ocr-template.xlsx": template_xlsx,
-}
-
-
-def write_templates(folder: Path) -> list[Path]:
-    """Write the blank template files into `folder`; return their paths."""
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, make in TEMPLATE_FILES.items():
-        (folder / name).write_bytes(make())
-        written.append(folder / name)
-    return written

@@ -233,8 +233,7 @@ def _hash_password(args: argparse.Namespace) -> int:
 
 
 def _templates(args: argparse.Namespace) -> int:
-    from radar.ingest import template
-
-    for path in template.write_templates(settings.TEMPLATES_DIR):
+    from radar.ingest import template_files
+    for path in template_files.write_templates(settings.TEMPLATES_DIR):
         print(f"wrote {path}")
     return 0

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from radar import settings, versions
-from radar.ingest import ADAPTERS
+from radar.ingest import ADAPTERS, encodings
 from radar.ingest import template as tpl
 from radar.publish import editions, files
 from radar.publish.diff import Diff, diff_tables
@@ -111,7 +111,7 @@ def _template_notes(tf: tpl.TemplateFile) -> list[str]:
     if tf.encoding is not None:
         separator = {",": "commas", ";": "semicolons", "\t": "tabs"}.get(tf.delimiter or "", repr(tf.delimiter))
         decimal = "decimal commas accepted" if tf.decimal_comma else "decimal points"
-        return [f"CSV ({tpl.encoding_name(tf.encoding)}), separated by {separator}, {decimal}"]
+        return [f"CSV ({encodings.encoding_name(tf.encoding)}), separated by {separator}, {decimal}"]
     return [f"Excel sheet '{s.title}' read as the {name} table ({len(s.rows)} rows)" for name, s in tf.sheets.items()]
 
 

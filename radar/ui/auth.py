@@ -22,8 +22,9 @@ from radar import settings
 from radar.i18n import _
 from radar.publish.editors import Editors, editors_from, verify_password
 from radar.text import plain
+from radar.ui import keys
 
-SESSION_EDITOR = "_editor"  # the logged-in editor's user name (password mode)
+SESSION_EDITOR = keys.EDITOR  # the logged-in editor's user name (password mode), named in radar.ui.keys
 
 
 def secrets() -> Mapping[str, Any]:

@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from radar import settings, versions
 from radar.ingest import template as tpl
+from radar.ingest import template_files
 from radar.publish import editors
 from radar.ui import auth, data
 
@@ -61,7 +62,7 @@ def log_in(at: AppTest, name: str, password: str) -> AppTest:
 
 def good_workbook() -> bytes:
     """A filled-in template: a synthetic test indicator (ordinal 1-5, on the WB-OCR composite) and two scores."""
-    book = openpyxl.load_workbook(io.BytesIO(tpl.template_xlsx()))
+    book = openpyxl.load_workbook(io.BytesIO(template_files.template_xlsx()))
     book["scores"].append(["SRB", 2024, INDICATOR, 2, None, None, "Test evidence.", "https://example.org/r"])
     book["scores"].append(["Albania", 2024, INDICATOR, 4, None, None, "Test evidence.", None])
     book["indicators"].append([INDICATOR, "EC chapter 24 (page test)", None, None, None, None, "true",
@@ -244,7 +245,7 @@ NETWORK = {"editors": {"organisations": {"bcsp": {"name": "BCSP", "countries": [
 
 def network_workbook(countries: tuple[str, ...]) -> bytes:
     """A filled-in template with the test indicator (ordinal 1-5) and a score per country."""
-    book = openpyxl.load_workbook(io.BytesIO(tpl.template_xlsx()))
+    book = openpyxl.load_workbook(io.BytesIO(template_files.template_xlsx()))
     for country in countries:
         book["scores"].append([country, 2024, INDICATOR, 3, None, None, "Test evidence.", "https://example.org/r"])
     book["indicators"].append([INDICATOR, "EC chapter 24 (page test)", None, None, None, None, "true",

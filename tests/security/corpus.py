@@ -14,6 +14,7 @@ from collections.abc import Callable
 import openpyxl
 
 from radar.ingest import template as tpl
+from radar.ingest import template_files
 
 MAIN_NS = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 SHEET = "xl/worksheets/sheet1.xml"
@@ -21,7 +22,7 @@ SHEET = "xl/worksheets/sheet1.xml"
 
 def template_workbook() -> bytes:
     """The downloadable template with one (synthetic) score row: a workbook every reader accepts."""
-    book = openpyxl.load_workbook(io.BytesIO(tpl.template_xlsx()))
+    book = openpyxl.load_workbook(io.BytesIO(template_files.template_xlsx()))
     book["scores"].append(["SRB", 2024, "cpi_score", 40, None, None, "Synthetic test row.", None])
     buffer = io.BytesIO()
     book.save(buffer)

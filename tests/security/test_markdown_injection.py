@@ -14,6 +14,7 @@ from google.protobuf.message import Message
 from streamlit.testing.v1 import AppTest
 
 from radar import settings
+from radar.ingest import template_files
 from radar.publish import pipeline
 from radar.ui import data
 from radar.ui import deck as decks
@@ -127,7 +128,7 @@ def _hostile_template(path: Path) -> Path:
 
     from radar.ingest import template as tpl
 
-    book = openpyxl.load_workbook(io.BytesIO(tpl.template_xlsx()))
+    book = openpyxl.load_workbook(io.BytesIO(template_files.template_xlsx()))
     for iso3, level in (("SRB", 1), ("ALB", 5), ("MNE", 3)):  # SRB's weakest axis and ALB's strongest: named
         book["scores"].append([iso3, 2024, INDICATOR, level, None, None, f"{IMAGE} {LINK}"[:300],
                                "https://example.org/report"])

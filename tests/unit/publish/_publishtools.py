@@ -14,7 +14,7 @@ from pathlib import Path
 
 import openpyxl
 
-from radar.ingest import ooxml
+from radar.ingest import ooxml, template_files
 from radar.ingest import template as tpl
 from radar.publish import files
 
@@ -46,7 +46,7 @@ def write_xlsx(path: Path, scores: Sequence[dict[str, object]] = (), indicators:
                *, score_header: Sequence[str] = SCORE_HEADER, blank_rows_on_top: int = 0,
                extra_sheet: bool = False) -> Path:
     """A filled-in Excel template (the downloadable one, with rows appended)."""
-    book = openpyxl.load_workbook(io.BytesIO(tpl.template_xlsx()))
+    book = openpyxl.load_workbook(io.BytesIO(template_files.template_xlsx()))
     sheet = book["scores"]
     if list(score_header) != SCORE_HEADER or blank_rows_on_top:
         book.remove(sheet)

@@ -12,6 +12,7 @@ import pytest
 from _publishtools import INDICATOR, score, write_csv, write_xlsx
 
 from radar import settings
+from radar.ingest import encodings, template_files
 from radar.ingest import template as tpl
 from radar.publish import pipeline
 from radar.publish.validate import parse_number
@@ -103,7 +104,7 @@ def test_a_file_over_the_size_limit_is_rejected_before_it_is_read(tmp_path: Path
         raise AssertionError("the file was read past the size check")
 
     for owner, attribute in [(tpl, "read_template"), (tpl, "read_csv"), (tpl, "read_xlsx"), (tpl, "recognise"),
-                             (tpl, "decode_text"), (openpyxl, "load_workbook"), (files, "formula_problems"),
+                             (encodings, "decode_text"), (openpyxl, "load_workbook"), (files, "formula_problems"),
                              (files, "archive_problems"), (zipfile.ZipFile, "open")]:
         monkeypatch.setattr(owner, attribute, trap)
     for adapter in ADAPTERS:
@@ -144,7 +145,7 @@ def test_csv_in_the_regions_encodings_is_read_exactly(tmp_path: Path, with_indic
     assert preview.tables is not None
     obs = preview.tables["observations"]
     assert obs.loc[obs["indicator_id"] == INDICATOR, "evidence"].tolist() == [text]
-    assert tpl.decode_text(path.read_bytes())[1] == expected
+    assert encodings.decode_text(path.read_bytes())[1] == expected
 
 
 def test_a_single_byte_file_that_reads_as_both_1250_and_1251_is_rejected(tmp_path: Path, with_indicator: dict
@@ -236,7 +237,7 @@ def test_excel_with_several_sheets_blank_rows_above_the_header(tmp_path: Path, w
 
 
 def test_the_blank_downloadable_templates_are_rejected_as_empty(tmp_path: Path, base_tables: dict) -> None:
-    for name, make in tpl.TEMPLATE_FILES.items():
+    for name, make in template_files.TEMPLATE_FILES.items():
         path = tmp_path / name
         path.write_bytes(make())
         preview = prepared(path, base_tables)
@@ -247,7 +248,7 @@ def test_the_blank_downloadable_templates_are_rejected_as_empty(tmp_path: Path, 
 def test_the_committed_templates_are_the_generated_ones() -> None:
     import openpyxl
 
-    for name, make in tpl.TEMPLATE_FILES.items():
+    for name, make in template_files.TEMPLATE_FILES.items():
         committed = settings.TEMPLATES_DIR / name
         assert committed.is_file(), f"{committed} missing: run python -m radar templates"
         if name.endswith(".csv"):
