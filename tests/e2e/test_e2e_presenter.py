@@ -150,7 +150,7 @@ def test_keyboard_steps_years_and_views_and_escape_returns(open_presenter, store
     wait_trace_types(page, ["heatmap"])
     page.keyboard.press("PageUp")
     wait_url(page, "/compare", present="1", slide=None)
-    wait_trace_types(page, ["scatterpolar"] * 4)  # the two means, the two outlines
+    wait_trace_types(page, ["scatterpolar"] * 6)  # the two means, the two outlines and their published margins
     expect(title).to_have_text("WGI, 2020")
 
     # Esc leaves presenter mode for the page and view it was opened from
@@ -206,6 +206,6 @@ def test_a_damaged_deck_shows_a_notice_and_presents_the_current_view(open_presen
     assert any("presenting the current view instead" in w for w in warnings_shown(page))
     expect(page.locator(PRESENT_TITLE)).to_have_text("WGI, 2020")
     expect(page.locator(FOOTER).filter(has_text="This view · view 1 of 4")).to_be_visible()
-    wait_trace_types(page, ["scatterpolar"] * 4)
+    wait_trace_types(page, ["scatterpolar"] * 6)  # as on the page: means, outlines, published margins
     wait_url(page, "/compare", present="1", deck=None)  # the damaged value is dropped from the link
     assert_clean(page)
