@@ -36,7 +36,10 @@ test: $(VENV)/.dev
 	scripts/ensure-serve-tools
 	scripts/ensure-test-tools
 	$(PY) -m ruff check .
-	$(PY) -m pytest
+	# Browser tests in their own run: pytest-playwright keeps an event loop running for the rest of a session,
+	# which the load-balancer, upload and escaping tests (asyncio clients, their own Chromium) cannot share.
+	$(PY) -m pytest tests --ignore=tests/e2e
+	$(PY) -m pytest tests/e2e
 
 lint: $(VENV)/.dev
 	$(PY) -m ruff check .
