@@ -23,7 +23,7 @@ def render(ctx: PageContext) -> None:
     now = data.year_scores(sel.framework_id, sel.year)
 
     st.header(f"{label}: {fw.short_name}, {sel.year}")
-    briefing.downloads(country, sel.framework_id, sel.year)
+    briefing.downloads(country, sel.framework_id, sel.year, sel.basis)
     left, right = st.columns([1, 1])
     with left:
         draw.show(draw.view(spec), key="country_radar")

@@ -6,7 +6,7 @@ from radar import countries, exports, i18n
 from radar.i18n import _, ngettext, num
 from radar.schema import EU27, WB6
 from radar.text import plain
-from radar.ui import components, data, data_table, state
+from radar.ui import components, data, data_table, evidence, state
 from radar.ui.context import PageContext
 
 PAGE_ROWS = 200  # rows sent to the browser at a time (a few thousand cells); downloads carry every row
@@ -26,7 +26,10 @@ def _rows_page(rows) -> None:
         page = st.number_input(_("Page"), min_value=1, max_value=pages, value=1, step=1, key="data_page",
                                help=_("{n} rows per page").format(n=PAGE_ROWS))
     first = (page - 1) * PAGE_ROWS
-    shown = rows.iloc[first:first + PAGE_ROWS][data_table.columns(rows)]
+    shown = evidence.with_levels(rows.iloc[first:first + PAGE_ROWS])
+    if not shown["level"].astype(bool).any():  # no ordinal value on this page: no empty column
+        shown = shown.drop(columns="level")
+    shown = shown[data_table.columns(shown)]
     st.write(ngettext("{n} observation matches.", "{n} observations match.", len(rows)).format(n=num(len(rows), 0))
              + (" " + _("Rows {a}–{b} are shown; the downloads hold all of them.").format(
                  a=num(first + 1, 0), b=num(first + len(shown), 0)) if pages > 1 else ""))

@@ -16,7 +16,7 @@ from radar.schema import EU27, KEPT_COUNTRIES, WB6
 from radar.store import Store
 from radar.views.build import Built, build
 from radar.views.source import StoreSource
-from radar.views.spec import ViewSpec
+from radar.views.spec import BASIS_ALL, ViewSpec
 
 AUTHOR = "WB-OCR Radar"
 PUBLISHER = "Balkan Security Platform"
@@ -99,15 +99,15 @@ def file_stem(country: str, framework_id: str, year: int) -> str:
 
 
 def view_spec(country: str, framework_id: str, year: int, view: str, *, language: str, version: str,
-              style: str = "export") -> ViewSpec:
+              style: str = "export", basis: str = BASIS_ALL) -> ViewSpec:
     """The spec of one of the Country profile page's views, as the page would make it for this country."""
     return ViewSpec(page="country", view=view, framework_id=framework_id, countries=(country,), year=year,
-                    country=country, language=language, version=version, style=style)
+                    country=country, language=language, version=version, style=style, basis=basis)
 
 
 def build_briefing(store: Store, country: str, framework_id: str, year: int, *, version: str = "base",
-                   today: date | None = None, language: str | None = None, source: StoreSource | None = None
-                   ) -> Briefing:
+                   today: date | None = None, language: str | None = None, source: StoreSource | None = None,
+                   basis: str = BASIS_ALL) -> Briefing:
     """Gather one country's briefing from the warehouse (KeyError for an unknown framework or country), in
     `language` (default: the run's). Its charts are the Country profile page's views (radar.views.build) in
     the export style (the PDF) and the presenter style (the slides)."""
@@ -118,7 +118,7 @@ def build_briefing(store: Store, country: str, framework_id: str, year: int, *, 
     with i18n.using(language):
         fw = source.framework(framework_id)  # KeyError for an unknown framework
         views = {(style, v): build(view_spec(country, framework_id, year, v, language=language, version=version,
-                                             style=style), source) for style in STYLES for v in VIEWS}
+                                             style=style, basis=basis), source) for style in STYLES for v in VIEWS}
         row = source.countries().set_index("iso3").loc[country]
         label = countries.label(country, row["name"])
         now = source.year_scores(framework_id, year)

@@ -13,6 +13,7 @@ from babel.numbers import format_decimal
 from pandas.io.formats.style import Styler
 
 from radar.i18n import N_, _, babel_locale
+from radar.text import safe_url
 
 # Field -> header, in the order shown: what a reader needs first, the codes last.
 HEADERS: dict[str, str] = {
@@ -20,6 +21,7 @@ HEADERS: dict[str, str] = {
     "year": N_("Year"),
     "indicator_name": N_("Indicator"),
     "value": N_("Value"),
+    "level": N_("Level"),
     "unit": N_("Unit"),
     "lower": N_("Lower bound"),
     "upper": N_("Upper bound"),
@@ -33,7 +35,8 @@ HEADERS: dict[str, str] = {
 }
 NUMBERS = ("value",)  # always present: numeric underneath (sorts by value), shown for the locale
 GAPPY = ("lower", "upper")  # often missing: shown as text, an empty cell for a gap
-TEXTS = ("evidence", "evidence_url", "edition", "unit")
+TEXTS = ("evidence", "evidence_url", "edition", "unit", "level")
+LINKS = ("source_url", "evidence_url")  # drawn as links: http(s) only, anything else an empty cell
 
 
 def number_text(value: object, locale: str | None = None) -> str:
@@ -62,6 +65,9 @@ def readable(rows: pd.DataFrame, locale: str | None = None) -> pd.DataFrame:
         if column in shown.columns:
             shown[column] = ["" if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)) else str(v)
                              for v in shown[column]]
+    for column in LINKS:
+        if column in shown.columns:
+            shown[column] = [safe_url(v) or "" for v in shown[column]]
     return shown
 
 

@@ -35,3 +35,18 @@ def test_distance_headline_names_the_largest_gap_to_the_eu():
     assert findings.distance_headline(distance, "Serbia", 2025) == (
         "Serbia, 2025: largest gap to the EU-27 mean on A (40.0 vs 75.0, -35.0 points); "
         "above the WB6 mean on 1 of 2 axes.")
+
+
+def test_a_like_for_like_briefing_draws_the_pages_like_for_like_views(store):
+    """basis=common on the Country profile gives a pack whose views are the page's like-for-like views."""
+    from radar import briefing
+    from radar.briefing.data import view_spec
+    from radar.views.build import build
+    from radar.views.source import StoreSource
+
+    pack = briefing.build_briefing(store, "SRB", "wbocr", 2025, basis="common", language="en")
+    assert {v.spec.basis for v in pack.views.values()} == {"common"}
+    page = build(view_spec("SRB", "wbocr", 2025, "profile", language="en", version="base", basis="common"),
+                 StoreSource(store))
+    assert pack.views["export", "profile"].finding == page.finding
+    assert pack.views["export", "profile"].table.equals(page.table)
