@@ -9,8 +9,17 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from radar.charts import GRID_COLOUR, _base_layout, _country_label, _fmt, radar_figure, reference_name, wrap_label
-from radar.i18n import _
+from radar.charts import (
+    GRID_COLOUR,
+    _base_layout,
+    _country_label,
+    _fmt,
+    radar_figure,
+    reference_name,
+    wrap_label,
+    years_text,
+)
+from radar.i18n import _, num
 
 
 def gap_dot_figure(distance: pd.DataFrame, country_name: str, colour: str, *, title: str, subtitle: str = "",
@@ -88,11 +97,32 @@ def animated_radar_figure(over_time: pd.DataFrame, countries: pd.DataFrame, axis
         cut = over_time[over_time["year"] == year]
         return radar_figure(cut, countries, axis_names, title=title, font_scale=font_scale, focus=focus)
 
+    def hover_values(year: int, fig: go.Figure) -> list[list]:
+        """Per trace, per point: [score, years used, coverage %] as shown (None for a gap)."""
+        cut = over_time[over_time["year"] == year]
+        out = []
+        for trace in fig.data:
+            iso3 = trace.meta.get("iso3") if isinstance(trace.meta, dict) else None
+            rows = cut[cut["country_iso3"] == iso3].sort_values("axis_order")
+            points = [None if pd.isna(r.score) else [_fmt(r.score), years_text(r.year_min, r.year_max),
+                                                       num(r.coverage * 100, 0)] for r in rows.itertuples()]
+            out.append([*points, points[0]] if points else [])
+        return out
+
     fig = frame_figure(start)
-    # A frame only carries what changes from year to year (r and hover text): plotly merges it into the traces,
-    # so the figure sent to the browser is a fraction of a full figure per year.
-    fig.frames = [go.Frame(data=[go.Scatterpolar(r=t.r, hovertext=t.hovertext) for t in frame_figure(y).data],
-                           name=str(y)) for y in years]
+    # A frame carries only what changes from year to year: r, and the hover's numbers as customdata for one
+    # template shared by every frame (plotly merges a frame into the traces), so each year costs a few numbers.
+    template = ("<b>%{fullData.name}</b> · %{theta}<br>" + _(
+        "Score <b>{score}</b>/100 · data year {years} · coverage {cov}%").format(
+        score="%{customdata[0]}", years="%{customdata[1]}", cov="%{customdata[2]}") + "<extra></extra>")
+    for trace, custom in zip(fig.data, hover_values(start, fig)):
+        trace.update(customdata=custom, hovertext=None, hovertemplate=template)
+    frames = []
+    for y in years:
+        drawn = frame_figure(y)
+        frames.append(go.Frame(data=[go.Scatterpolar(r=t.r, customdata=c)
+                                     for t, c in zip(drawn.data, hover_values(y, drawn))], name=str(y)))
+    fig.frames = frames
     fig.update_layout(
         updatemenus=[{
             "type": "buttons", "direction": "left", "x": 0, "y": -0.06, "xanchor": "left", "yanchor": "top",

@@ -363,3 +363,16 @@ def test_wrap_label_keeps_every_word(wrap):
     wrapped = charts.wrap_label(label, wrap)
     assert wrapped.replace("<br>", " ") == label
     assert all(len(line) <= wrap for line in wrapped.split("<br>"))
+
+
+def test_animation_frames_carry_only_the_numbers_that_change():
+    """Each frame sends r and the hover's numbers (customdata) for one shared template, not a text per point."""
+    fig = as_json(charts.animated_radar_figure(over_time_frame(), COUNTRIES, AXES, title="T"))
+    template = fig["data"][0]["hovertemplate"]
+    assert "%{customdata[0]}" in template and "%{fullData.name}" in template and "hovertext" not in fig["data"][0]
+    for k, frame in enumerate(fig["frames"]):
+        for trace in frame["data"]:
+            assert set(trace) <= {"r", "customdata", "type"}, set(trace)
+        albania = frame["data"][0]["customdata"]
+        assert [p[0] for p in albania] == [f"{v + k:.1f}" for v in (50.0, 61.09, 42.15, 50.0)]
+        assert frame["data"][1]["customdata"][0] is None  # Kosovo's gap: no hover numbers
