@@ -23,6 +23,8 @@ import os
 import re
 import shutil
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -230,19 +232,26 @@ def _back_to_submitted(folder: Path, manifest: dict[str, Any], error: str) -> No
     _write_manifest(folder, manifest)
 
 
+@contextmanager
+def _under_review(draft_id: str, profile: Profile, versions_dir: Path | None) -> Iterator[tuple[Path, dict]]:
+    """Under the drafts lock (one review at a time): the draft's folder and manifest, once an approval cut short
+    is completed and `profile` may review it (DraftError otherwise: not eligible, or already reviewed)."""
+    with versions.locked(drafts_dir(versions_dir)):
+        complete_pending(versions_dir, locked=True)
+        manifest = get(draft_id, versions_dir)
+        refusal = review_refusal(manifest, profile)
+        if refusal:
+            raise DraftError(refusal)
+        yield _folder(draft_id, versions_dir), manifest
+
+
 def approve(draft_id: str, profile: Profile, reason: str, versions_dir: Path | None = None) -> dict[str, Any]:
     """Approve another organisation's draft and publish it as a new version. Returns the draft's manifest (status
     'published', with `version`). Raises DraftError (not eligible, already reviewed), pipeline.PublishRejected or
     NothingToPublish (the data changed since: the draft stays submitted), versions.VersionError (lock busy)."""
     if not reason.strip():
         raise ValueError("a reason is required: say why this is approved")
-    with versions.locked(drafts_dir(versions_dir)):
-        complete_pending(versions_dir, locked=True)
-        folder = _folder(draft_id, versions_dir)
-        manifest = get(draft_id, versions_dir)
-        refusal = review_refusal(manifest, profile)
-        if refusal:
-            raise DraftError(refusal)
+    with _under_review(draft_id, profile, versions_dir) as (folder, manifest):
         manifest.update(status=APPROVED, **_review_fields(profile, reason))
         _event(manifest, APPROVED, profile.name, reason.strip())
         _write_manifest(folder, manifest)  # durable before the publish: a crash here is completed later
@@ -257,13 +266,7 @@ def return_draft(draft_id: str, profile: Profile, comment: str, versions_dir: Pa
     """Return another organisation's draft to its author with a comment (nothing is published)."""
     if not comment.strip():
         raise ValueError("a comment is required: say what to change")
-    with versions.locked(drafts_dir(versions_dir)):
-        complete_pending(versions_dir, locked=True)
-        folder = _folder(draft_id, versions_dir)
-        manifest = get(draft_id, versions_dir)
-        refusal = review_refusal(manifest, profile)
-        if refusal:
-            raise DraftError(refusal)
+    with _under_review(draft_id, profile, versions_dir) as (folder, manifest):
         manifest.update(status=RETURNED, **_review_fields(profile, comment))
         _event(manifest, RETURNED, profile.name, comment.strip())
         _write_manifest(folder, manifest)
