@@ -13,6 +13,7 @@ from radar import findings, i18n
 from radar.i18n import _
 from radar.text import html_text, markdown_link, plain
 from radar.ui import data
+from radar.ui.screen import legend_sample
 
 
 def citations_for(source_names: list[str]) -> list[str]:
@@ -22,24 +23,12 @@ def citations_for(source_names: list[str]) -> list[str]:
     return [f"{r.source}: {r.citation} ({r.source_url}); licence: {r.licence}" for r in chosen.itertuples()]
 
 
-_DASH_CSS = {"solid": "solid", "dash": "dashed", "dot": "dotted", "dashdot": "dashed"}
-_GLYPHS = {"circle": "●", "circle-open": "○", "diamond": "◆", "square": "■", "x-thin": "×"}
-
-
 def legend_html(items: list[dict]) -> str:
     """A wrapping HTML legend: one line sample (colour and dash as on the chart) and name per item."""
     if not items:
         return ""
-    chips = []
-    for item in items:
-        if item["symbol"]:
-            glyph = _GLYPHS.get(item["symbol"], "●")
-            sample = f"<span class='legend-glyph' style='color:{item['colour']}' aria-hidden='true'>{glyph}</span>"
-        else:
-            style = _DASH_CSS.get(item["dash"], "solid")
-            sample = (f"<span class='legend-line' style='border-top:4px {style} {item['colour']}'"
-                      " aria-hidden='true'></span>")
-        chips.append(f"<span class='legend-item' role='listitem'>{sample}{html_text(item['name'])}</span>")
+    chips = [f"<span class='legend-item' role='listitem'>{legend_sample(item)}{html_text(item['name'])}</span>"
+             for item in items]
     label = _("Legend")
     return f"<div class='chart-legend' role='list' aria-label='{html_text(label)}'>{''.join(chips)}</div>"
 

@@ -113,7 +113,7 @@ def show(shown: Shown, *, key: str, table: bool = True, export: bool = True, col
     if export and built.make is not None:
         with st.container(horizontal=True):
             export_menu(built, key)
-            embed_menu(built)
+            embed_menu(built, url)
 
 
 def legend(shown: Shown) -> str:
@@ -154,9 +154,8 @@ def image_formats() -> tuple[tuple[str, str, float, str], ...]:
             (_("SVG (vector)"), "svg", 1.0, ".svg"), (_("PDF"), "pdf", 1.0, ".pdf"))
 
 
-def embed_menu(built: Built) -> None:
-    """The <iframe> snippet that puts this view on a partner's or a newspaper's page."""
-    url = view_url(built.spec)
+def embed_menu(built: Built, url: str | None) -> None:
+    """The <iframe> snippet that puts this view (at its public `url`) on a partner's or a newspaper's page."""
     if not url:
         return
     with st.popover(_("Embed"), icon=":material/code:"):

@@ -22,7 +22,8 @@ def axis_key_html(names: list[str]) -> str:
     return f"<ol class='axis-key' aria-label='{label}'>{items}</ol>"
 
 
-def _sample(item: dict) -> str:
+def legend_sample(item: dict) -> str:
+    """A legend entry's sample, as on the chart: a glyph for markers, else a line of its colour and dash."""
     if item.get("symbol"):
         glyph = _GLYPHS.get(item["symbol"], "●")
         return f"<span class='legend-glyph' style='color:{item['colour']}' aria-hidden='true'>{glyph}</span>"
@@ -42,7 +43,7 @@ def focus_legend_html(items: list[dict], focus: str | None, link_for: Callable[[
         iso3 = item.get("iso3")
         classes = "legend-item" + (" legend-faded" if item.get("faded") else "")
         if not iso3:
-            entries.append(f"<li class='{classes}'>{_sample(item)}{name}</li>")
+            entries.append(f"<li class='{classes}'>{legend_sample(item)}{name}</li>")
             continue
         followed = iso3 == focus
         href = html_text(link_for(None if followed else iso3))
@@ -50,6 +51,6 @@ def focus_legend_html(items: list[dict], focus: str | None, link_for: Callable[[
             country=item["name"]))
         current = " aria-current='true'" if followed else ""
         entries.append(f"<li class='{classes}'><a class='legend-follow' href='{href}' target='_self' "
-                       f"title='{title}'{current}>{_sample(item)}{name}</a></li>")
+                       f"title='{title}'{current}>{legend_sample(item)}{name}</a></li>")
     label = html_text(_("Legend: choose a country to bring it forward"))
     return f"<ul class='chart-legend' aria-label='{label}'>{''.join(entries)}</ul>"
