@@ -93,47 +93,73 @@ def axis_scores(
     With `years`, `scored` holds a `target_year` column (see latest_for_years) and the result has one row per
     target year x country x axis, with that year in `target_year`.
     """
-    pairs = pd.DataFrame({"country_iso3": list(countries)}).merge(
-        framework[["axis_id", "axis_name", "axis_order", "indicator_id", "weight"]], how="cross"
-    )
-    keys = ["country_iso3", "indicator_id"]
+    fw = framework[["axis_id", "axis_name", "axis_order", "indicator_id", "weight"]].reset_index(drop=True)
+    countries = sorted(dict.fromkeys(countries))
+    targets = sorted(set(years)) if years is not None else [None]
+    axes = fw.drop_duplicates("axis_id").sort_values("axis_order", kind="stable")
+    ny, nc, na = len(targets), len(countries), len(axes)
+    # Dense (target year x country x framework row) arrays of the values used: a few numpy reductions per axis
+    # instead of pandas merges and groupbys (this runs on every like-for-like comparison and basis change).
+    indicators = pd.Index(fw["indicator_id"].unique())
+    shape = (ny, nc, len(indicators))
+    score, year, se = np.full(shape, np.nan), np.full(shape, np.nan), np.full(shape, np.nan)
+    if len(scored) and nc and len(indicators):
+        ci = pd.Index(countries).get_indexer(scored["country_iso3"])
+        ii = indicators.get_indexer(scored["indicator_id"])
+        yi = pd.Index(targets).get_indexer(scored["target_year"]) if years is not None else np.zeros(len(ci), int)
+        ok = (ci >= 0) & (ii >= 0) & (yi >= 0)
+        at = (yi[ok], ci[ok], ii[ok])
+        score[at] = pd.to_numeric(scored["score"], errors="coerce").to_numpy(float, na_value=np.nan)[ok]
+        year[at] = pd.to_numeric(scored["year"], errors="coerce").to_numpy(float, na_value=np.nan)[ok]
+        if "score_se" in scored:
+            se[at] = pd.to_numeric(scored["score_se"], errors="coerce").to_numpy(float, na_value=np.nan)[ok]
+    rows = indicators.get_indexer(fw["indicator_id"])
+    weight = fw["weight"].to_numpy(float)
+    score, year, se = score[..., rows], year[..., rows], se[..., rows]
+    has = ~np.isnan(score)
+    out = {name: np.full((ny, nc, na), np.nan) for name in
+           ("w_total", "w_has", "w_score", "w2_se2", "n_indicators", "n_available", "year_min", "year_max")}
+    se_missing = np.zeros((ny, nc, na), bool)
+    for k, axis_id in enumerate(axes["axis_id"]):
+        cols = np.flatnonzero(fw["axis_id"].to_numpy() == axis_id)
+        w, h = weight[cols], has[..., cols]
+        out["w_total"][..., k] = w.sum()
+        out["w_has"][..., k] = np.where(h, w, 0.0).sum(axis=-1)
+        out["w_score"][..., k] = np.where(h, w * np.nan_to_num(score[..., cols]), 0.0).sum(axis=-1)
+        out["w2_se2"][..., k] = np.where(h, np.nan_to_num((w * se[..., cols]) ** 2), 0.0).sum(axis=-1)
+        se_missing[..., k] = (h & np.isnan(se[..., cols])).any(axis=-1)
+        out["n_indicators"][..., k] = len(cols)
+        out["n_available"][..., k] = h.sum(axis=-1)
+        y = year[..., cols]
+        seen = ~np.isnan(y).all(axis=-1)
+        out["year_min"][..., k] = np.where(seen, np.where(np.isnan(y), np.inf, y).min(axis=-1, initial=np.inf), np.nan)
+        out["year_max"][..., k] = np.where(seen, np.where(np.isnan(y), -np.inf, y).max(axis=-1, initial=-np.inf),
+                                           np.nan)
+    flat = {name: values.reshape(-1) for name, values in out.items()}
+    with np.errstate(invalid="ignore", divide="ignore"):
+        coverage = flat["w_has"] / flat["w_total"]
+        enough = (coverage >= min_coverage - 1e-12) & (flat["w_has"] > 0)
+        mean = np.where(enough, flat["w_score"] / np.where(flat["w_has"] > 0, flat["w_has"], 1.0), np.nan)
+        error = np.where(enough & ~se_missing.reshape(-1), np.sqrt(flat["w2_se2"]) / flat["w_has"], np.nan)
+    n_available = flat["n_available"].astype("int64")
+    n_indicators = flat["n_indicators"].astype("int64")
+    result = pd.DataFrame({
+        "country_iso3": np.tile(np.repeat(np.array(countries, dtype=object), na), ny),
+        "axis_id": np.tile(axes["axis_id"].to_numpy(object), ny * nc),
+        "axis_name": np.tile(axes["axis_name"].to_numpy(object), ny * nc),
+        "axis_order": np.tile(axes["axis_order"].to_numpy(), ny * nc),
+        "score": mean,
+        "coverage": coverage,
+        "n_indicators": n_indicators,
+        "n_available": n_available,
+        "year_min": flat["year_min"],
+        "year_max": flat["year_max"],
+        "missing_reason": np.where(enough, "", _missing_reasons(n_available, n_indicators, min_coverage)),
+        "se": error,
+    })
     if years is not None:
-        pairs = pairs.merge(pd.DataFrame({"target_year": list(years)}), how="cross")
-        keys = ["target_year", *keys]
-    columns = [*keys, "year", "score"] + (["score_se"] if "score_se" in scored else [])
-    merged = pairs.merge(scored[columns], on=keys, how="left")
-    merged["has"] = merged["score"].notna()
-    se = merged["score_se"] if "score_se" in merged else pd.Series(np.nan, index=merged.index)
-    # The error of a weighted mean of independent estimates; unknown when any value used has no published error.
-    merged["w2_se2"] = np.where(merged["has"], (merged["weight"] * se) ** 2, 0.0)
-    merged["se_missing"] = merged["has"] & se.isna()
-    merged["w_has"] = np.where(merged["has"], merged["weight"], 0.0)
-    merged["w_score"] = np.where(merged["has"], merged["weight"] * merged["score"].fillna(0.0), 0.0)
-    group = ["target_year", "country_iso3", "axis_id"] if years is not None else ["country_iso3", "axis_id"]
-    grouped = merged.groupby(group, sort=False).agg(
-        axis_name=("axis_name", "first"),
-        axis_order=("axis_order", "first"),
-        w_total=("weight", "sum"),
-        w_has=("w_has", "sum"),
-        w_score=("w_score", "sum"),
-        n_indicators=("indicator_id", "size"),
-        n_available=("has", "sum"),
-        year_min=("year", "min"),
-        year_max=("year", "max"),
-        w2_se2=("w2_se2", "sum"),
-        se_missing=("se_missing", "any"),
-    ).reset_index()
-    grouped["coverage"] = grouped["w_has"] / grouped["w_total"]
-    enough = (grouped["coverage"] >= min_coverage - 1e-12) & (grouped["w_has"] > 0)
-    grouped["score"] = np.where(enough, grouped["w_score"] / grouped["w_has"].where(grouped["w_has"] > 0, 1.0), np.nan)
-    grouped["se"] = np.where(enough & ~grouped["se_missing"], np.sqrt(grouped["w2_se2"]) / grouped["w_has"], np.nan)
-    grouped["missing_reason"] = np.where(
-        enough, "", _missing_reasons(grouped["n_available"], grouped["n_indicators"], min_coverage)
-    )
-    out = grouped[AXIS_SCORE_COLUMNS + (["target_year"] if years is not None else [])].copy()
-    out["n_available"] = out["n_available"].astype("int64")
-    order = (["target_year"] if years is not None else []) + ["country_iso3", "axis_order"]
-    return out.sort_values(order, ignore_index=True)
+        result["target_year"] = np.repeat(np.array(targets), nc * na)
+    return result
 
 
 def _missing_reasons(n_available: pd.Series, n_indicators: pd.Series, min_coverage: float) -> list[str]:
