@@ -200,7 +200,11 @@ def biggest_changes(before: YearScores, after: YearScores, countries: list[str],
     Only axes whose values actually changed count (a value carried forward is no change). Without `fw`, the
     weights are read from the values themselves.
     """
-    change = like_for_like(before, after, countries, fw)
+    return largest_changes(like_for_like(before, after, countries, fw), n)
+
+
+def largest_changes(change: pd.DataFrame, n: int = 5) -> pd.DataFrame:
+    """The `n` largest absolute changes of a like-for-like frame (see biggest_changes), largest first."""
     change = change.dropna(subset=["change"])
     change = change[change["change"].abs() > 1e-9]
     order = change["change"].abs().sort_values(ascending=False).index

@@ -81,7 +81,7 @@ def _overview(spec: ViewSpec, source: Source) -> Notes:
         items += findings.change_findings(change, names, prev, spec.year, fw.indicators_of, labels, entered)
         shift = findings.basis_shift_finding(change, names, prev, spec.year, labels, entered)
         items += [shift] if shift else []
-        top = analysis.biggest_changes(before, now, shown, n=6, fw=fw)
+        top = analysis.largest_changes(change, n=6)
         changes = tuple(Change(names[r.country_iso3], r.axis_name, num(r.score_before), num(r.score_after),
                                num(r.change, signed=True), r.change > 0, r.clear is False,
                                findings.basis_change_note(r._asdict(), spec.year, labels, entered))
