@@ -93,36 +93,33 @@ def animated_radar_figure(over_time: pd.DataFrame, countries: pd.DataFrame, axis
     years = sorted(over_time["year"].unique())
     start = start_year if start_year in years else years[-1]
 
-    def frame_figure(year: int) -> go.Figure:
-        cut = over_time[over_time["year"] == year]
-        return radar_figure(cut, countries, axis_names, title=title, font_scale=font_scale, focus=focus)
+    fig = radar_figure(over_time[over_time["year"] == start], countries, axis_names, title=title,
+                       font_scale=font_scale, focus=focus)
+    drawn = [trace.meta.get("iso3") if isinstance(trace.meta, dict) else None for trace in fig.data]
+    by_year = {int(y): part for y, part in over_time.sort_values("axis_order").groupby("year", sort=False)}
 
-    def hover_values(year: int, fig: go.Figure) -> list[list]:
-        """Per trace, per point: [score, years used, coverage %] as shown (None for a gap)."""
-        cut = over_time[over_time["year"] == year]
+    def frame_points(year: int) -> list[tuple[list, list]]:
+        """Per drawn trace: r and the hover's numbers [score, years used, coverage %] per point (None for a
+        gap), closed like the outline; computed from the scores, not by drawing a figure per year."""
+        cut = by_year.get(int(year), over_time.iloc[0:0])
         out = []
-        for trace in fig.data:
-            iso3 = trace.meta.get("iso3") if isinstance(trace.meta, dict) else None
-            rows = cut[cut["country_iso3"] == iso3].sort_values("axis_order")
-            points = [None if pd.isna(r.score) else [_fmt(r.score), years_text(r.year_min, r.year_max),
-                                                       num(r.coverage * 100, 0)] for r in rows.itertuples()]
-            out.append([*points, points[0]] if points else [])
+        for iso3 in drawn:
+            rows = cut[cut["country_iso3"] == iso3]
+            r = [None if pd.isna(v) else round(float(v), 2) for v in rows["score"]]
+            custom = [None if pd.isna(row.score) else [_fmt(row.score), years_text(row.year_min, row.year_max),
+                                                       num(row.coverage * 100, 0)] for row in rows.itertuples()]
+            out.append(([*r, r[0]], [*custom, custom[0]]) if r else ([], []))
         return out
 
-    fig = frame_figure(start)
     # A frame carries only what changes from year to year: r, and the hover's numbers as customdata for one
     # template shared by every frame (plotly merges a frame into the traces), so each year costs a few numbers.
     template = ("<b>%{fullData.name}</b> · %{theta}<br>" + _(
         "Score <b>{score}</b>/100 · data year {years} · coverage {cov}%").format(
         score="%{customdata[0]}", years="%{customdata[1]}", cov="%{customdata[2]}") + "<extra></extra>")
-    for trace, custom in zip(fig.data, hover_values(start, fig)):
+    for trace, (_r, custom) in zip(fig.data, frame_points(start)):
         trace.update(customdata=custom, hovertext=None, hovertemplate=template)
-    frames = []
-    for y in years:
-        drawn = frame_figure(y)
-        frames.append(go.Frame(data=[go.Scatterpolar(r=t.r, customdata=c)
-                                     for t, c in zip(drawn.data, hover_values(y, drawn))], name=str(y)))
-    fig.frames = frames
+    fig.frames = [go.Frame(data=[go.Scatterpolar(r=r, customdata=c) for r, c in frame_points(y)], name=str(y))
+                  for y in years]
     fig.update_layout(
         updatemenus=[{
             "type": "buttons", "direction": "left", "x": 0, "y": -0.06, "xanchor": "left", "yanchor": "top",
