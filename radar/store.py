@@ -17,7 +17,7 @@ import duckdb
 import pandas as pd
 
 from radar import settings
-from radar.schema import DERIVED_TABLES, TABLES
+from radar.schema import DERIVED_TABLES, EVIDENCE_COLUMNS, TABLES
 
 
 class QueryError(RuntimeError):
@@ -134,11 +134,12 @@ class Store:
     def framework_observations(self, framework_id: str, countries: Sequence[str], year_from: int,
                                year_to: int) -> pd.DataFrame:
         """Observations of the framework's indicators for `countries` in [year_from, year_to], with scale,
-        direction and source: what scoring needs to pick each indicator's latest value and normalise it."""
+        direction and source: what scoring needs to pick each indicator's latest value and normalise it, with the
+        indicator's level labels and the value's evidence (the network's assessments)."""
         return self.query("""
             SELECT o.country_iso3, o.year, o.indicator_id, o.value, o.lower, o.upper, o.std_error, o.edition,
                    i.name AS indicator_name, i.source_id, i.source, i.scale_min, i.scale_max, i.higher_is_better,
-                   i.unit, i.source_url
+                   i.unit, i.source_url, i.scale_labels, o.evidence, o.evidence_url
             FROM observations o JOIN indicators i USING (indicator_id)
             WHERE o.indicator_id IN (SELECT indicator_id FROM frameworks WHERE framework_id = ?)
               AND o.country_iso3 IN (SELECT unnest(?::VARCHAR[]))
@@ -147,7 +148,8 @@ class Store:
 
     # -- precomputed scores (only when has_scores) --------------------------------------------------------
     def year_scores(self, framework_id: str, year: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-        """The precomputed (scores, values, means) of one framework in one year, every kept country."""
+        """The precomputed (scores, values, means) of one framework in one year, every kept country; the values
+        always carry schema.EVIDENCE_COLUMNS (empty where the version predates them)."""
         scores = self.query("""
             SELECT * EXCLUDE (framework_id, year) FROM scores WHERE framework_id = ? AND year = ?
             ORDER BY country_iso3, axis_order""", [framework_id, year])
@@ -157,6 +159,9 @@ class Store:
         means = self.query("""
             SELECT * EXCLUDE (framework_id, year) FROM score_means WHERE framework_id = ? AND year = ?
             ORDER BY reference DESC, axis_order""", [framework_id, year])
+        # A version precomputed before the evidence columns existed: no label, no evidence (never a failure).
+        values = values.assign(**{c: pd.Series(None, index=values.index, dtype=object)
+                                  for c in EVIDENCE_COLUMNS if c not in values.columns})
         return scores, values, means
 
     def scores_over_time(self, framework_id: str, years: Sequence[int], countries: Sequence[str]) -> pd.DataFrame:
