@@ -183,12 +183,13 @@ class Store:
 
     def observations(self, countries: Sequence[str], source_ids: Sequence[str], indicator_ids: Sequence[str],
                      year_from: int, year_to: int, limit: int | None = None) -> pd.DataFrame:
-        """Raw observations matching the filters (an empty list means no filter on that field), newest first."""
+        """Raw observations matching the filters (an empty list means no filter on that field), newest first, with
+        the network values' evidence and the indicator's level labels (`scale_labels`)."""
         limit = min(limit or self.max_rows, self.max_rows)
         return self.query("""
             SELECT c.name AS country, o.country_iso3, o.year, i.source, o.indicator_id, i.name AS indicator_name,
                    o.value, i.unit, o.lower, o.upper, o.std_error, o.edition, i.scale_min, i.scale_max,
-                   i.higher_is_better, i.source_url, o.evidence, o.evidence_url
+                   i.higher_is_better, i.source_url, o.evidence, o.evidence_url, i.scale_labels
             FROM observations o JOIN indicators i USING (indicator_id) JOIN countries c ON c.iso3 = o.country_iso3
             WHERE (len(?::VARCHAR[]) = 0 OR o.country_iso3 IN (SELECT unnest(?::VARCHAR[])))
               AND (len(?::VARCHAR[]) = 0 OR i.source_id IN (SELECT unnest(?::VARCHAR[])))
