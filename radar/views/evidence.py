@@ -16,7 +16,7 @@ import pandas as pd
 from radar.assessment import level_label, level_labels, scale_levels, value_text
 
 __all__ = ["NETWORK_SOURCE", "AxisEvidence", "level_label", "level_labels", "scale_levels", "value_text",
-           "why_these_scores"]
+           "why_from_values", "why_these_scores"]
 
 NETWORK_SOURCE = "bsp_network"  # radar.ingest.template.SOURCE.source_id (not imported: the viewer needs no openpyxl)
 
@@ -44,7 +44,7 @@ def why_these_scores(values: pd.DataFrame, observations: pd.DataFrame, indicator
     out = []
     for (_order, axis_name), rows in values.sort_values(["axis_order", "indicator_name"]).groupby(
             ["axis_order", "axis_name"], sort=True):
-        own = rows[rows["source_id"] == NETWORK_SOURCE]
+        own = rows[rows["source_id"] == NETWORK_SOURCE].drop(columns=["evidence", "evidence_url"], errors="ignore")
         joined = own.merge(found.astype({"year": own["year"].dtype}) if not found.empty else found,
                            on=["indicator_id", "year"], how="left")
         network = pd.DataFrame({
@@ -55,3 +55,14 @@ def why_these_scores(values: pd.DataFrame, observations: pd.DataFrame, indicator
         publishers = [f"{n} ({s})" for n, s in zip(others["indicator_name"], others["source"])]
         out.append(AxisEvidence(str(axis_name), network.reset_index(drop=True), publishers))
     return out
+
+
+def why_from_values(values: pd.DataFrame) -> list[AxisEvidence]:
+    """`why_these_scores` for values that carry their own evidence and level labels (the year's values of a
+    warehouse precomputed with them, YearScores.values_for); without those columns, no label and no evidence."""
+    columns = ["indicator_id", "year", "evidence", "evidence_url"]
+    own = values["source_id"] == NETWORK_SOURCE if "source_id" in values else pd.Series(False, index=values.index)
+    observations = values.loc[own, columns] if all(c in values for c in columns) else pd.DataFrame(columns=columns)
+    indicators = (values[["indicator_id", "scale_labels"]].drop_duplicates("indicator_id") if "scale_labels" in values
+                  else pd.DataFrame(columns=["indicator_id", "scale_labels"]))
+    return why_these_scores(values, observations, indicators)
