@@ -247,7 +247,7 @@ def _indicator_table(pdf: _Pdf, b: Briefing, width: float):
                          pdf.para(str(r.edition) if has else _("no value"), "cell"),
                          pdf.para(fmt_score(r.score) if has else "\u2014", "cell_r"),
                          pdf.para(link, "cell", markup=True)])
-    fixed = [0, 46, 84, 34, 62, 34, 104]
+    fixed = [0, 64, 70, 34, 58, 34, 100]  # the raw value holds an ordinal level's label
     fixed[0] = width - sum(fixed)
     table = Table(rows, colWidths=fixed, repeatRows=1)
     table.setStyle(_grid_style(extra))
