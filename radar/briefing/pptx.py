@@ -1,7 +1,7 @@
 """The briefing as a 16:9 deck (python-pptx): title, radar, distance to the EU, trend, strongest and weakest
 axes, why these scores (the network's own scores with their evidence, when the country has any), and sources.
-Every chart slide carries the finding and a citation line (with the Kosovo footnote where
-it applies); the charts are the page's views in the presenter style."""
+Every chart slide carries the finding and a citation line (with the Kosovo footnote where it applies); the charts
+are the page's views in the presenter style."""
 
 from __future__ import annotations
 
@@ -221,8 +221,7 @@ def _sources_slide(deck, b: Briefing) -> None:
 def briefing_pptx(b: Briefing, rendered: ChartImages | None = None) -> bytes:
     """The briefing as a 16:9 deck, in the briefing's language: title, radar, distance to the EU, trend,
     strongest/weakest, why these scores (when the network scored the country) and sources. Every chart slide
-    carries the finding and a citation line (with the Kosovo
-    footnote where it applies)."""
+    carries the finding and a citation line (with the Kosovo footnote where it applies)."""
     with i18n.using(b.language):
         return _briefing_pptx(b, rendered)
 
