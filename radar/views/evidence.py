@@ -1,8 +1,9 @@
 """The network's own assessments as evidence, without Streamlit (issue 17 item 1): an ordinal value with its level's
 label, and per axis of a framework the network's scores of one country with their evidence sentence and link, then
-the publishers' indicators on that axis (the Country profile's "Why these scores").
+the publishers' indicators on that axis (the Country profile's "Why these scores", and the briefing pack's).
 
-The labels come from the indicator's `scale_labels` ('1=Early stage|2=...', radar.ingest.template) and are shown
+The level helpers live in radar.assessment (the charts and exports use them too) and keep their names here. The
+labels come from the indicator's `scale_labels` ('1=Early stage|2=...', radar.ingest.template) and are shown
 through `_()`, so that a catalog may translate them like any other text of the data.
 """
 
