@@ -63,9 +63,11 @@ def render(ctx: PageContext) -> None:
     rows_page(rows, ctx.language)
     d1, d2 = st.columns(2)
     # Files are made only when clicked: an Excel file of thousands of rows costs a second to write.
-    d1.download_button(_("Download CSV"), lambda: exports.csv_bytes(rows, citations), "wb-ocr-radar-data.csv",
+    d1.download_button(_("Download CSV"), lambda: exports.csv_bytes(rows, citations, language=ctx.language),
+                       "wb-ocr-radar-data.csv",
                        "text/csv", icon=":material/download:", width="stretch", on_click="ignore")
-    d2.download_button(_("Download Excel"), lambda: exports.excel_bytes(rows, citations), "wb-ocr-radar-data.xlsx",
+    d2.download_button(_("Download Excel"), lambda: exports.excel_bytes(rows, citations, language=ctx.language),
+                       "wb-ocr-radar-data.xlsx",
                        exports.XLSX_MIME, icon=":material/download:", width="stretch", on_click="ignore")
     st.caption(_("How to cite:") + "  \n" + "  \n".join(citations))
     for footnote in countries.footnotes(sel_countries):

@@ -14,6 +14,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+# The hover text and its helpers live in radar.chart_hover; their names stay importable from here.
+from radar.chart_hover import describe_missing, hover_texts, years_text  # noqa: F401 (re-exported)
 from radar.countries import label as country_label
 from radar.i18n import _, num
 from radar.scoring import Z_90
@@ -52,21 +54,6 @@ def _fmt(value: float, digits: int = 1) -> str:
     return num(value, digits)
 
 
-def describe_missing(n_available: int, n_indicators: int) -> str:
-    """Why an axis is missing, in words (scoring's coverage rule)."""
-    if not n_available:
-        return _("no data")
-    return _("only {a} of {n} indicators have data, too few for a score").format(
-        a=n_available, n=n_indicators)
-
-
-def years_text(year_min: float, year_max: float) -> str:
-    """'2023' or '2021–2023' for the years a score used."""
-    if pd.isna(year_min):
-        return ""
-    return f"{int(year_min)}" if year_min == year_max else f"{int(year_min)}–{int(year_max)}"
-
-
 def _base_layout(fig: go.Figure, title: str, subtitle: str = "", font_scale: float = 1.0, height: int = 560,
                  footnote: str = "") -> go.Figure:
     fig.update_layout(
@@ -91,29 +78,6 @@ def _base_layout(fig: go.Figure, title: str, subtitle: str = "", font_scale: flo
                            xanchor="left", yanchor="top", align="left",
                            font={"size": round(12 * font_scale), "color": MUTED_COLOUR})
     return fig
-
-
-def hover_texts(scores: pd.DataFrame, values: pd.DataFrame | None) -> list[str]:
-    """Return one hover text per row of `scores` (a country x axis): its score, coverage and the values used."""
-    by_cell: dict[tuple[str, str], list[str]] = {}
-    if values is not None and not values.empty:
-        for row in values.itertuples(index=False):
-            by_cell.setdefault((row.country_iso3, row.axis_id), []).append(
-                f"• {row.indicator_name[:60]}: {num(row.value, 3 if abs(row.value) < 10 else 1)} ({row.unit})"
-                f" → {num(row.score)}/100, {row.year}, {row.source}"
-            )
-    texts = []
-    for row in scores.itertuples(index=False):
-        name = getattr(row, "country_name", row.country_iso3)
-        head = f"<b>{name}</b> · {row.axis_name}<br>"
-        if isinstance(row.score, float) and math.isnan(row.score):
-            body = "<b>" + _("Missing") + "</b>: " + describe_missing(row.n_available, row.n_indicators)
-        else:
-            body = _("Score <b>{score}</b>/100 · data year {years} · coverage {cov}%").format(
-                score=num(row.score), years=years_text(row.year_min, row.year_max), cov=num(row.coverage * 100, 0))
-        lines = by_cell.get((row.country_iso3, row.axis_id), [])
-        texts.append(head + body + ("<br>" + "<br>".join(lines) if lines else ""))
-    return texts
 
 
 def _closed(items: list) -> list:

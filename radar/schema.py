@@ -181,6 +181,8 @@ TABLES = (COUNTRIES, INDICATORS, OBSERVATIONS, FRAMEWORKS)
 # year scores, the values behind them, and the WB6 / EU-27 means with their members. A warehouse written before
 # they existed has none; the app then computes scores on the fly.
 _AXIS = [("axis_id", pa.string()), ("axis_name", pa.string()), ("axis_order", pa.int32())]
+EVIDENCE_FIELDS = [("scale_labels", pa.string()), ("evidence", pa.string()), ("evidence_url", pa.string())]
+EVIDENCE_COLUMNS = tuple(name for name, _type in EVIDENCE_FIELDS)
 SCORES = Table(
     "scores",
     pa.schema([
@@ -204,6 +206,10 @@ SCORE_VALUES = Table(
         ("source", pa.string()), ("scale_min", pa.float64()), ("scale_max", pa.float64()),
         ("higher_is_better", pa.bool_()), ("unit", pa.string()), ("source_url", pa.string()),
         ("score", pa.float64()), ("score_se", pa.float64()), *_AXIS, ("weight", pa.float64()),
+        # The network's assessments as evidence (issue 17), nullable: the indicator's ordinal level labels and the
+        # value's evidence sentence and link. A version precomputed before they existed lacks them (the reader
+        # then has no label and no evidence: radar.store.Store.year_scores).
+        *EVIDENCE_FIELDS,
     ]),
     ("framework_id", "scored_year", "country_iso3", "axis_id", "indicator_id"),
 )

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from radar import settings
-from radar.schema import DERIVED_TABLES, TABLES
+from radar.schema import DERIVED_TABLES, EVIDENCE_COLUMNS, TABLES
 
 
 class QueryError(RuntimeError):
@@ -138,11 +138,12 @@ class Store:
     def framework_observations(self, framework_id: str, countries: Sequence[str], year_from: int,
                                year_to: int) -> pd.DataFrame:
         """Observations of the framework's indicators for `countries` in [year_from, year_to], with scale,
-        direction and source: what scoring needs to pick each indicator's latest value and normalise it."""
+        direction and source: what scoring needs to pick each indicator's latest value and normalise it, with the
+        indicator's level labels and the value's evidence (the network's assessments)."""
         return self.query("""
             SELECT o.country_iso3, o.year, o.indicator_id, o.value, o.lower, o.upper, o.std_error, o.edition,
                    i.name AS indicator_name, i.source_id, i.source, i.scale_min, i.scale_max, i.higher_is_better,
-                   i.unit, i.source_url
+                   i.unit, i.source_url, i.scale_labels, o.evidence, o.evidence_url
             FROM observations o JOIN indicators i USING (indicator_id)
             WHERE o.indicator_id IN (SELECT indicator_id FROM frameworks WHERE framework_id = ?)
               AND o.country_iso3 IN (SELECT unnest(?::VARCHAR[]))
@@ -155,7 +156,8 @@ class Store:
 
         A framework's precomputed tables are read once (three queries for all its years) and kept in memory by
         year: a page that compares many years (the span of Change over time) then slices frames instead of
-        running three queries a year. A framework too large for one read (max_rows) is read year by year."""
+        running three queries a year. A framework too large for one read (max_rows) is read year by year. The
+        values always carry schema.EVIDENCE_COLUMNS (empty where the version predates them)."""
         by_year = self._framework_scores(framework_id)
         if by_year is not None:
             return by_year[year] if year in by_year else self._empty_scores[framework_id]
@@ -171,6 +173,7 @@ class Store:
         values = self.query("""
             SELECT * EXCLUDE (framework_id) FROM score_values WHERE framework_id = ?
             ORDER BY scored_year, country_iso3, indicator_id, axis_order""", [framework_id])
+        values = _with_evidence_columns(values)
         means = self.query("""
             SELECT * EXCLUDE (framework_id) FROM score_means WHERE framework_id = ?
             ORDER BY year, reference DESC, axis_order""", [framework_id])
@@ -201,7 +204,7 @@ class Store:
         means = self.query("""
             SELECT * EXCLUDE (framework_id, year) FROM score_means WHERE framework_id = ? AND year = ?
             ORDER BY reference DESC, axis_order""", [framework_id, year])
-        return scores, values, means
+        return scores, _with_evidence_columns(values), means
 
     def scores_over_time(self, framework_id: str, years: Sequence[int], countries: Sequence[str]) -> pd.DataFrame:
         """The precomputed axis scores of `countries` in each of `years` (column `year`)."""
@@ -230,12 +233,13 @@ class Store:
 
     def observations(self, countries: Sequence[str], source_ids: Sequence[str], indicator_ids: Sequence[str],
                      year_from: int, year_to: int, limit: int | None = None) -> pd.DataFrame:
-        """Raw observations matching the filters (an empty list means no filter on that field), newest first."""
+        """Raw observations matching the filters (an empty list means no filter on that field), newest first, with
+        the network values' evidence and the indicator's level labels (`scale_labels`)."""
         limit = min(limit or self.max_rows, self.max_rows)
         return self.query("""
             SELECT c.name AS country, o.country_iso3, o.year, i.source, o.indicator_id, i.name AS indicator_name,
                    o.value, i.unit, o.lower, o.upper, o.std_error, o.edition, i.scale_min, i.scale_max,
-                   i.higher_is_better, i.source_url, o.evidence, o.evidence_url
+                   i.higher_is_better, i.source_url, o.evidence, o.evidence_url, i.scale_labels
             FROM observations o JOIN indicators i USING (indicator_id) JOIN countries c ON c.iso3 = o.country_iso3
             WHERE (len(?::VARCHAR[]) = 0 OR o.country_iso3 IN (SELECT unnest(?::VARCHAR[])))
               AND (len(?::VARCHAR[]) = 0 OR i.source_id IN (SELECT unnest(?::VARCHAR[])))
@@ -244,6 +248,12 @@ class Store:
             ORDER BY o.year DESC, c.region DESC, o.country_iso3, o.indicator_id
             LIMIT ?""", [list(countries), list(countries), list(source_ids), list(source_ids),
                          list(indicator_ids), list(indicator_ids), year_from, year_to, limit])
+
+
+def _with_evidence_columns(values: pd.DataFrame) -> pd.DataFrame:
+    """A version precomputed before the evidence columns existed: no label, no evidence (never a failure)."""
+    return values.assign(**{c: pd.Series(None, index=values.index, dtype=object)
+                            for c in EVIDENCE_COLUMNS if c not in values.columns})
 
 
 def _table_glob(warehouse: Path, name: str) -> str:

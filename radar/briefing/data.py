@@ -15,6 +15,7 @@ from radar.i18n import _
 from radar.schema import EU27, KEPT_COUNTRIES, WB6
 from radar.store import Store
 from radar.views.build import Built, build
+from radar.views.evidence import AxisEvidence, why_from_values
 from radar.views.source import StoreSource
 from radar.views.spec import BASIS_ALL, ViewSpec
 
@@ -50,7 +51,8 @@ class Briefing:
     trend: pd.DataFrame  # axis scores per year of the country, and of the WB6 and EU-27 means (iso3 'WB6', 'EU27')
     strongest: pd.DataFrame  # rows of `distance`, best first
     weakest: pd.DataFrame  # rows of `distance`, worst first
-    indicators: pd.DataFrame  # every indicator of every axis, with the value used (NaN where none)
+    indicators: pd.DataFrame  # every indicator of every axis, with the value used (NaN where none), its level labels
+    why: list[AxisEvidence]  # per axis: the network's scores with their level and evidence, then the publishers'
     sources: pd.DataFrame  # source, citation, source_url, licence, editions (used here), caveat
     methodology: str
     kosovo_footnote: str  # "" unless the country is Kosovo
@@ -85,6 +87,11 @@ class Briefing:
                             "more crime), flipped so that outward = less criminality; it is not a performance "
                             "score.")
         return text
+
+    @property
+    def network_scores(self) -> int:
+        """How many of the network's own scores the pack shows (0: every axis rests on the publishers)."""
+        return sum(len(a.network) for a in self.why)
 
     @property
     def missing_axes(self) -> list[str]:
@@ -134,7 +141,8 @@ def build_briefing(store: Store, country: str, framework_id: str, year: int, *, 
             distance_finding=findings.distance_headline(distance, row["name"], year),
             trend_finding=findings.trend_headline(trend, country), scores=now.for_countries([country]),
             distance=distance, trend=trend, strongest=strongest, weakest=weakest,
-            indicators=indicator_rows(fw, values), sources=sources_used(store.sources(), fw, values),
+            indicators=indicator_rows(fw, values), why=why_from_values(values),
+            sources=sources_used(store.sources(), fw, values),
             methodology=methodology_note(fw, year),
             kosovo_footnote=" ".join(_(f) for f in countries.footnotes([country])),
         )
@@ -165,10 +173,11 @@ def extremes(distance: pd.DataFrame, n: int = N_EXTREMES) -> tuple[pd.DataFrame,
 
 
 def indicator_rows(fw: analysis.Framework, values: pd.DataFrame) -> pd.DataFrame:
-    """Every indicator of every axis in radar order, with the value used for the country (NaN where none)."""
+    """Every indicator of every axis in radar order, with the value used for the country (NaN where none) and its
+    indicator's level labels (`scale_labels`, where the values carry them)."""
     axes = fw.axes[["axis_order", "axis_id", "axis_name", "indicator_id", "indicator_name", "unit", "source",
                     "source_url"]]
-    used = values[["indicator_id", "value", "year", "edition", "score"]]
+    used = values[[c for c in ("indicator_id", "value", "year", "edition", "score", "scale_labels") if c in values]]
     return axes.merge(used, on="indicator_id", how="left").sort_values(
         ["axis_order", "source", "indicator_name"], ignore_index=True)
 

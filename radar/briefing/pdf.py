@@ -1,9 +1,12 @@
 """The briefing as an A4 PDF (reportlab): title, finding and radar; strongest and weakest axes, distance to the
-EU and trend; every indicator behind each axis; sources, citation, licences, methodology and footnotes."""
+EU and trend; why these scores (the network's own, with their evidence); every indicator behind each axis;
+sources, citation, licences, methodology and footnotes. Text from the data is escaped for reportlab's markup, and
+a link is a link only when it is http(s)."""
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -30,8 +33,9 @@ from reportlab.platypus import (
 from radar import i18n
 from radar.briefing.data import AUTHOR, PUBLISHER, Briefing
 from radar.briefing.figures import ChartImages, chart_images
-from radar.briefing.style import ACCENT, INK, MUTED, PANEL, RULE, fmt_gap, fmt_raw, fmt_score
+from radar.briefing.style import ACCENT, INK, MUTED, PANEL, RULE, fmt_gap, fmt_score, fmt_value
 from radar.i18n import _
+from radar.text import safe_url
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-core
 PDF_SIZES = {"radar": (900, 740), "distance": (1000, 540), "trend": (1000, 420)}
@@ -234,25 +238,59 @@ def _indicator_table(pdf: _Pdf, b: Briefing, width: float):
         extra += [("SPAN", (0, n), (-1, n)), ("BACKGROUND", (0, n), (-1, n), colors.HexColor(PANEL))]
         for r in group.itertuples(index=False):
             has = not pd.isna(r.value)
-            link = f'<link href="{escape(r.source_url)}" color="{ACCENT}">{pdf.text(r.source)}</link>'
-            rows.append([pdf.para(r.indicator_name, "cell"), pdf.para(fmt_raw(r.value), "cell_r"),
+            target = safe_url(r.source_url)
+            link = (f'<link href="{escape(target, {chr(34): "&quot;"})}" color="{ACCENT}">{pdf.text(r.source)}</link>'
+                    if target else pdf.text(r.source))
+            rows.append([pdf.para(r.indicator_name, "cell"),
+                         pdf.para(fmt_value(r.value, getattr(r, "scale_labels", None)), "cell_r"),
                          pdf.para(r.unit, "cell"), pdf.para(str(int(r.year)) if has else "\u2014", "cell"),
                          pdf.para(str(r.edition) if has else _("no value"), "cell"),
                          pdf.para(fmt_score(r.score) if has else "\u2014", "cell_r"),
                          pdf.para(link, "cell", markup=True)])
-    fixed = [0, 46, 84, 34, 62, 34, 104]
+    fixed = [0, 64, 70, 34, 58, 34, 100]  # the raw value holds an ordinal level's label
     fixed[0] = width - sum(fixed)
     table = Table(rows, colWidths=fixed, repeatRows=1)
     table.setStyle(_grid_style(extra))
     return table
 
 
+def _link(pdf: _Pdf, url: object) -> str:
+    """Markup of a link shown as its address, http(s) only ('' for any other: javascript:, data:, a blank)."""
+    target = safe_url(url)
+    if target is None:
+        return ""
+    return f'<link href="{escape(target, {chr(34): "&quot;"})}" color="{ACCENT}">{pdf.text(target)}</link>'
+
+
+def _why_section(pdf: _Pdf, b: Briefing) -> list:
+    """Why these scores, as on the Country profile: per axis, the network's own scores with their level, evidence
+    sentence and link, then the publishers' indicators on the axis."""
+    story = [pdf.para(_("Why these scores"), "h2")]
+    if not b.network_scores:
+        return [*story, pdf.para(_(
+            "The network has published no assessment of its own for {country} in this framework yet: each axis "
+            "rests on the publishers' indicators.").format(country=b.label), "body")]
+    for axis in b.why:
+        block = [pdf.para(axis.axis_name, "h3")]
+        for row in axis.network.itertuples(index=False):
+            reason = row.evidence.strip() if isinstance(row.evidence, str) and row.evidence.strip() else _(
+                "(no evidence given)")
+            link = _link(pdf, row.evidence_url)
+            block.append(pdf.para(f"{pdf.text(f'{row.indicator_name} ({int(row.year)}): ')}"
+                                  f"<b>{pdf.text(row.value_text)}</b>. {pdf.text(reason)}"
+                                  + (f" {link}" if link else ""), "body", markup=True))
+        if axis.publishers:
+            block.append(pdf.para(re.sub(r"^[-*]\s+", "", _("- Publishers' indicators: {names}").format(
+                names="; ".join(axis.publishers))), "small"))
+        story.append(KeepTogether(block))
+    return story
+
+
 def _sources_page(pdf: _Pdf, b: Briefing) -> list:
     story = [pdf.para(_("Sources"), "h2")]
     for s in b.sources.itertuples(index=False):
         block = [pdf.para(s.source, "h3"), pdf.para(s.citation, "body"),
-                 pdf.para(f'<link href="{escape(s.source_url)}" color="{ACCENT}">{pdf.text(s.source_url)}</link>',
-                          "body", markup=True)]
+                 pdf.para(_link(pdf, s.source_url) or pdf.text(str(s.source_url or "")), "body", markup=True)]
         block.append(pdf.para(_("Editions used in this briefing: {e}").format(
             e=s.editions or _("none (no value for {c})").format(c=b.label)), "small"))
         block.append(pdf.para(_("Licence: {l}").format(l=s.licence), "small"))
@@ -285,6 +323,7 @@ def _briefing_pdf(b: Briefing, rendered: ChartImages | None) -> bytes:
                                                                           b.name, b.framework.short_name])
     width = doc.width
     story = [*_title_page(pdf, b, shots, width), PageBreak(), *_analysis_page(pdf, b, shots, width), PageBreak(),
+             *_why_section(pdf, b), CondPageBreak(200),
              pdf.para(_("Every indicator behind each axis, {y}").format(y=b.year), "h2"),
              pdf.para(_("Raw value as published, the year actually used (the latest up to {y}), the edition and "
                         "the 0\u2013100 score; the source name links to the publisher.").format(y=b.year), "small"),

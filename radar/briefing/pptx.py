@@ -1,10 +1,12 @@
 """The briefing as a 16:9 deck (python-pptx): title, radar, distance to the EU, trend, strongest and weakest
-axes, and sources. Every chart slide carries the finding and a citation line (with the Kosovo footnote where
-it applies); the charts are the page's views in the presenter style."""
+axes, why these scores (the network's own scores with their evidence, when the country has any), and sources.
+Every chart slide carries the finding and a citation line (with the Kosovo footnote where it applies); the charts
+are the page's views in the presenter style."""
 
 from __future__ import annotations
 
 import io
+import textwrap
 
 from pptx import Presentation
 from pptx.dml.color import RGBColor
@@ -16,11 +18,13 @@ from radar.briefing.data import AUTHOR, PUBLISHER, Briefing
 from radar.briefing.figures import ChartImages, chart_images
 from radar.briefing.style import ACCENT, INK, MUTED, PANEL, fmt_gap, fmt_score
 from radar.i18n import _
+from radar.text import safe_url
 
 PPTX_SIZES = {"radar": (900, 720), "distance": (1500, 600), "trend": (1500, 600)}
 PPTX_FONT_SCALE = 1.5
 SLIDE_W, SLIDE_H, SIDE = 13.333, 7.5, 0.5  # inches: 16:9
 BODY_TOP, BODY_BOTTOM = 2.3, 6.72  # where a chart slide's picture may go
+EVIDENCE_CHARS = 240  # an evidence sentence on a slide at most (the speaker notes hold it whole)
 
 
 def _rgb(colour: str):
@@ -163,6 +167,44 @@ def _extremes_slide(deck, b: Briefing) -> None:
     _footer(slide, b)
 
 
+def _run(paragraph, text: str, size: float, bold: bool = False, colour: str = INK, link: str | None = None):
+    run = paragraph.add_run()
+    run.text = text
+    run.font.size, run.font.bold, run.font.color.rgb = Pt(size), bold, _rgb(colour)
+    if link:
+        run.hyperlink.address = link  # http(s) only: the caller passes safe_url's answer
+    return run
+
+
+def _why_slide(deck, b: Briefing) -> None:
+    """Why these scores: per axis with the network's own scores, each score's level, evidence sentence and link
+    (a hyperlink only when it is http(s); its address shown as text)."""
+    notes, axes = [], [a for a in b.why if not a.network.empty]
+    slide = _new_slide(deck, _("Why these scores"), "")
+    frame = slide.shapes.add_textbox(Inches(SIDE), Inches(1.1), Inches(SLIDE_W - 2 * SIDE), Inches(5.6)).text_frame
+    frame.word_wrap = True
+    first = True
+    for axis in axes:
+        head = frame.paragraphs[0] if first else frame.add_paragraph()
+        first = False
+        _run(head, axis.axis_name, 15, True, ACCENT)
+        head.space_before = Pt(6)
+        for row in axis.network.itertuples(index=False):
+            reason = row.evidence.strip() if isinstance(row.evidence, str) and row.evidence.strip() else _(
+                "(no evidence given)")
+            line = frame.add_paragraph()
+            _run(line, f"{row.indicator_name} ({int(row.year)}): ", 12)
+            _run(line, row.value_text, 12, True)
+            _run(line, ". " + textwrap.shorten(reason, EVIDENCE_CHARS, placeholder=" \u2026"), 12, False, INK)
+            target = safe_url(row.evidence_url)
+            if target:
+                _run(line, " " + target, 10, False, ACCENT, link=target)
+            notes.append(f"{axis.axis_name} \u2014 {row.indicator_name} ({int(row.year)}): {row.value_text}. "
+                         f"{reason} {target or ''}".strip())
+    slide.notes_slide.notes_text_frame.text = "\n".join(notes)
+    _footer(slide, b)
+
+
 def _sources_slide(deck, b: Briefing) -> None:
     slide = _new_slide(deck, _("Sources and how to cite"), b.methodology)
     lines: list[tuple[str, float, bool, str]] = []
@@ -178,8 +220,8 @@ def _sources_slide(deck, b: Briefing) -> None:
 
 def briefing_pptx(b: Briefing, rendered: ChartImages | None = None) -> bytes:
     """The briefing as a 16:9 deck, in the briefing's language: title, radar, distance to the EU, trend,
-    strongest/weakest and sources. Every chart slide carries the finding and a citation line (with the Kosovo
-    footnote where it applies)."""
+    strongest/weakest, why these scores (when the network scored the country) and sources. Every chart slide
+    carries the finding and a citation line (with the Kosovo footnote where it applies)."""
     with i18n.using(b.language):
         return _briefing_pptx(b, rendered)
 
@@ -197,6 +239,8 @@ def _briefing_pptx(b: Briefing, rendered: ChartImages | None) -> bytes:
     _chart_slide(deck, b, _("{c}: trend, {a}\u2013{z}").format(c=b.label, a=b.years[0], z=b.years[-1]),
                  b.trend_finding, shots.trend, shots.sizes["trend"])
     _extremes_slide(deck, b)
+    if b.network_scores:
+        _why_slide(deck, b)
     _sources_slide(deck, b)
     buffer = io.BytesIO()
     deck.save(buffer)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from radar.assessment import level_label
 from radar.i18n import _, num
 
 ACCENT = "#1d4ed8"
@@ -25,6 +26,12 @@ def fmt_score(value: float) -> str:
 def fmt_raw(value: float) -> str:
     """A published value as printed in the indicator table: 4 significant digits, as in the charts' hover."""
     return "\u2014" if _missing(value) else f"{value:.4g}"
+
+
+def fmt_value(value: float, scale_labels: object = None) -> str:
+    """fmt_raw, with an ordinal value's level label ('3 · Moderately prepared')."""
+    label = level_label(value, scale_labels)
+    return f"{fmt_raw(value)} \u00b7 {label}" if label else fmt_raw(value)
 
 
 def fmt_gap(value: float) -> str:

@@ -20,6 +20,7 @@ from radar.chart_screen import axis_key
 from radar.i18n import _
 from radar.text import html_text, plain
 from radar.ui import components, data, screen, share
+from radar.views.basis import scores_for
 from radar.views.build import Built, build
 from radar.views.notes import Notes
 from radar.views.notes import notes as page_notes
@@ -163,6 +164,20 @@ def embed_menu(built: Built, url: str | None) -> None:
         st.code(share.embed_snippet(url, built.title), language="html", wrap_lines=True)
 
 
+# Views of one year, whose downloads also list the indicator values behind the chart (level labels, evidence).
+ONE_YEAR_VIEWS = {("overview", "radar"), ("compare", "radar"), ("compare", "multiples"), ("compare", "heatmap"),
+                  ("compare", "table"), ("country", "profile"), ("country", "gap")}
+
+
+def values_behind(built: Built):
+    """The indicator values behind a one-year view on its basis (YearScores.values_for), else None."""
+    spec = built.spec
+    if (spec.page, spec.view) not in ONE_YEAR_VIEWS:
+        return None
+    with i18n.using(spec.language):
+        return scores_for(spec, data, spec.year).values_for(list(built.countries))
+
+
 def export_menu(built: Built, key: str) -> None:
     """Downloads of one view: PNG (1920x1080 and 2x), SVG, PDF, and its data as CSV and Excel with citations.
     Images are rendered only when clicked (kaleido on the system Chromium), in the view's language."""
@@ -184,11 +199,19 @@ def export_menu(built: Built, key: str) -> None:
         for label, fmt, scale, suffix in formats:
             st.download_button(label, image(fmt, scale), f"{built.export_name}{suffix}", images.FORMATS[fmt],
                                key=f"{key}_{fmt}_{scale}", on_click="ignore", width="stretch")
-        rows = built.table
+        rows, values, names = built.table, values_behind(built), data.country_names()
+        # With the values behind the chart: a sheet of the Excel file, and a CSV of their own.
+        extra = {"values": exports.values_table(values, names)} if values is not None and not values.empty else {}
         if rows is not None:
-            st.download_button(_("Data (CSV)"), lambda: exports.csv_bytes(rows, citations),
+            st.download_button(_("Data (CSV)"), lambda: exports.csv_bytes(rows, citations, language=language),
                                f"{built.export_name}.csv", "text/csv", key=f"{key}_csv", on_click="ignore",
                                width="stretch")
-            st.download_button(_("Data (Excel)"), lambda: exports.excel_bytes(rows, citations),
+            st.download_button(_("Data (Excel)"), lambda: exports.excel_bytes(rows, citations, language=language,
+                                                                              extra=extra),
                                f"{built.export_name}.xlsx", exports.XLSX_MIME, key=f"{key}_xlsx",
+                               on_click="ignore", width="stretch")
+        if extra:
+            st.download_button(_("Values behind the chart (CSV)"),
+                               lambda: exports.csv_bytes(extra["values"], citations, language=language),
+                               f"{built.export_name}-values.csv", "text/csv", key=f"{key}_values_csv",
                                on_click="ignore", width="stretch")

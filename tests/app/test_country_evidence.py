@@ -57,3 +57,11 @@ def test_a_country_without_network_scores_says_so(published: str) -> None:
     at = open_page("country", {"country": "ALB", "fw": "wbocr", "y": "2024"})
     assert not at.exception
     assert any("no assessment of its own" in c.value for c in at.caption)
+
+
+def test_the_profiles_chart_downloads_carry_the_values_behind_them(published: str) -> None:
+    at = open_page("country", {"country": "SRB", "fw": "wbocr", "y": "2024"})
+    assert not at.exception
+    labels = [e.proto.label for e in at.get("download_button")]
+    # The one-year views (the radar and the distance to the EU) list their values; the trend (many years) does not.
+    assert labels.count("Values behind the chart (CSV)") == 2 and labels.count("Data (CSV)") == 3

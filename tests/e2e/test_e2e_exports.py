@@ -94,7 +94,8 @@ def test_chart_exports_open_as_their_kind_and_show_the_screen(open_app, store: S
     body = popover(page, "Export this chart")
     expect(body).to_contain_text("Slide-ready: 1920×1080")
     files: dict[str, tuple[str, bytes]] = {}
-    labels = ["PNG 1920×1080", "PNG 2× (3840×2160)", "SVG (vector)", "PDF", "Data (CSV)", "Data (Excel)"]
+    labels = ["PNG 1920×1080", "PNG 2× (3840×2160)", "SVG (vector)", "PDF", "Data (CSV)", "Data (Excel)",
+              "Values behind the chart (CSV)"]
     for _round in range(2):  # first and later: the first image starts the export browser
         for label in labels:
             files[label] = timed_download(page, body, label)
@@ -163,7 +164,7 @@ def test_chart_exports_open_as_their_kind_and_show_the_screen(open_app, store: S
     name, xlsx = files["Data (Excel)"]
     assert name.endswith(".xlsx")
     book = load_workbook(io.BytesIO(xlsx))
-    assert book.sheetnames == ["data", "sources"]
+    assert book.sheetnames == ["data", "values", "sources"]
     sheet = [[c.value for c in row] for row in book["data"].iter_rows()]
     assert sheet[0] == headers
     assert len(sheet) - 1 == table_rows
@@ -172,6 +173,18 @@ def test_chart_exports_open_as_their_kind_and_show_the_screen(open_app, store: S
                                                                for i, c in enumerate(csv_row)]
     assert all(c.data_type != "f" for ws in book.worksheets for row in ws.iter_rows() for c in row)
     assert [row[0].value for row in book["sources"].iter_rows()] == citations
+
+    # The values behind the chart (issue 17): one row per country, axis and indicator, with the level label next
+    # to the value and each network value's evidence; the same rows on the Excel file's 'values' sheet
+    name, data = files["Values behind the chart (CSV)"]
+    assert name.endswith("-values.csv")
+    values = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    head = values[0]
+    assert head[head.index("value") + 1] == "level" and {"evidence", "evidence_url", "indicator_id"} <= set(head)
+    value_rows = [r for r in values[1:] if len(r) == len(head)]
+    assert {r[head.index("country")] for r in value_rows} == {n.rstrip("*") for n in WB6_NAMES}
+    sheet_values = [[c.value for c in row] for row in book["values"].iter_rows()]
+    assert sheet_values[0] == head and len(sheet_values) - 1 == len(value_rows)
     assert_clean(page)
 
 
