@@ -229,6 +229,16 @@ def like_for_like(before: YearScores, after: YearScores, countries: list[str] | 
                                         min_coverage, list(countries))
 
 
+def year_change(fw: Framework, before: YearScores, after: YearScores, countries: tuple[str, ...],
+                basis: frozenset[str] | None) -> pd.DataFrame:
+    """like_for_like between two years' scores of `fw` for `countries`, on `basis` (the common indicators; None =
+    every indicator each country has): what the data sources cache once per (framework, years, countries,
+    basis), since a page's chart and its notes ask for the same comparison."""
+    if basis is not None:
+        before, after = on_basis(before, fw, basis), on_basis(after, fw, basis)
+    return like_for_like(before, after, countries, fw)
+
+
 def on_basis(scores: YearScores, fw: Framework, indicators: frozenset[str]) -> YearScores:
     """`scores` recomputed on `indicators` only (a common basis): every kept country's axis scores, the WB6 and
     EU-27 means and the weakest EU member, from the same indicator-level values."""

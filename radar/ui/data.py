@@ -79,6 +79,13 @@ def _scores_over_time(v: str, framework_id: str, years: tuple[int, ...], countri
     return analysis.scores_over_time(_store(v), _framework(v, framework_id), list(years), list(countries))
 
 
+@st.cache_resource(show_spinner=False, max_entries=CACHE_ENTRIES)
+def _year_change(v: str, framework_id: str, year_a: int, year_b: int, countries: tuple[str, ...],
+                 basis: frozenset[str] | None) -> pd.DataFrame:
+    return analysis.year_change(_framework(v, framework_id), _year_scores(v, framework_id, year_a),
+                                _year_scores(v, framework_id, year_b), countries, basis)
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _coverage(v: str, countries: tuple[str, ...]) -> pd.DataFrame:
     return analysis.coverage_matrix(_store(v), countries)
@@ -130,6 +137,12 @@ def year_scores(framework_id: str, year: int) -> analysis.YearScores:
 
 def scores_over_time(framework_id: str, years: tuple[int, ...], countries: tuple[str, ...]) -> pd.DataFrame:
     return localised_frame(_scores_over_time(version(), framework_id, years, countries), "axis_name")
+
+
+def year_change(framework_id: str, year_a: int, year_b: int, countries: tuple[str, ...],
+                basis: frozenset[str] | None) -> pd.DataFrame:
+    return localised_frame(_year_change(version(), framework_id, year_a, year_b, tuple(countries), basis),
+                           "axis_name")
 
 
 def coverage(countries: tuple[str, ...]) -> pd.DataFrame:

@@ -95,10 +95,7 @@ def mixed_notes(scores: analysis.YearScores, fw: analysis.Framework, countries: 
 def like_for_like(spec: ViewSpec, source: Source, year_a: int, year_b: int) -> pd.DataFrame:
     """The shown countries' axis changes from `year_a` to `year_b` on the indicators each has in both years
     (on the spec's basis)."""
-    basis = common_basis(spec, source)
-    fw = source.framework(spec.framework_id)
-    return analysis.like_for_like(scores_for(spec, source, year_a, basis), scores_for(spec, source, year_b, basis),
-                                  shown_countries(spec), fw)
+    return source.year_change(spec.framework_id, year_a, year_b, shown_countries(spec), common_basis(spec, source))
 
 
 def entered_in(spec: ViewSpec, source: Source) -> dict[tuple[str, str], int]:

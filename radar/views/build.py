@@ -50,6 +50,9 @@ class Source(Protocol):
 
     def coverage(self, countries: tuple[str, ...]) -> pd.DataFrame: ...
 
+    def year_change(self, framework_id: str, year_a: int, year_b: int, countries: tuple[str, ...],
+                    basis: frozenset[str] | None) -> pd.DataFrame: ...
+
     def series_breaks(self) -> list[dict]: ...
 
 
@@ -180,7 +183,7 @@ def _radar(spec: ViewSpec, source: Source) -> Built:
     fw, now, scores, names = _snapshot(spec, source)
     countries = list(spec.countries)
     prev = analysis.previous_year(source.framework_years(spec.framework_id), spec.year)
-    changes = analysis.biggest_changes(like.scores_for(spec, source, prev), now, countries, n=6, fw=fw) \
+    changes = analysis.largest_changes(like.like_for_like(spec, source, prev, spec.year), n=6) \
         if prev else scores.iloc[0:0]
     if spec.page == "overview":
         title = f"{fw.name}, {spec.year}"

@@ -75,9 +75,8 @@ def _overview(spec: ViewSpec, source: Source) -> Notes:
     items: list[findings.Finding] = []
     changes: tuple[Change, ...] = ()
     if prev:
-        before = like.scores_for(spec, source, prev)
         labels, entered = like.labels(fw), like.entered_in(spec, source)
-        change = analysis.like_for_like(before, now, shown, fw)
+        change = like.like_for_like(spec, source, prev, spec.year)
         items += findings.change_findings(change, names, prev, spec.year, fw.indicators_of, labels, entered)
         shift = findings.basis_shift_finding(change, names, prev, spec.year, labels, entered)
         items += [shift] if shift else []

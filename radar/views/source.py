@@ -22,6 +22,14 @@ class StoreSource:
         self._scores = lru_cache(maxsize=128)(lambda fw, y: analysis.year_scores(store, self._framework(fw), y))
         self._over_time = lru_cache(maxsize=64)(
             lambda fw, ys, cs: analysis.scores_over_time(store, self._framework(fw), list(ys), list(cs)))
+        self._change = lru_cache(maxsize=64)(
+            lambda fw, a, b, cs, basis: analysis.year_change(self._framework(fw), self._scores(fw, a),
+                                                             self._scores(fw, b), cs, basis))
+
+    def year_change(self, framework_id: str, year_a: int, year_b: int, countries: tuple[str, ...],
+                    basis: frozenset[str] | None) -> pd.DataFrame:
+        change = self._change(framework_id, year_a, year_b, tuple(countries), basis)
+        return localised_frame(change, "axis_name")
 
     def framework_ids(self) -> list[str]:
         return list(self.store.frameworks()["framework_id"])
