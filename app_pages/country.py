@@ -44,11 +44,10 @@ def render(ctx: PageContext) -> None:
     st.subheader(_("Trend"))
     draw.show(draw.view(replace(spec, view="trend")), key="country_trend")
 
-    values = now.values_for([country])
-    evidence.why_these_scores(country, label, values)  # the network's scores with their reasons (issue 17)
+    evidence.why_these_scores(country, label, sel.framework_id, sel.year)  # the network's scores with reasons
 
     st.subheader(_("Every indicator behind each axis"))
-    values = evidence.with_levels(values)
+    values = evidence.profile_values(country, sel.framework_id, sel.year)
     st.dataframe(
         values[["axis_name", "indicator_name", "value", "level", "unit", "year", "edition", "score", "source",
                 "source_url"]]

@@ -12,6 +12,7 @@ from dataclasses import astuple, dataclass
 from datetime import date
 from urllib.parse import urlencode
 
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -199,19 +200,26 @@ def export_menu(built: Built, key: str) -> None:
         for label, fmt, scale, suffix in formats:
             st.download_button(label, image(fmt, scale), f"{built.export_name}{suffix}", images.FORMATS[fmt],
                                key=f"{key}_{fmt}_{scale}", on_click="ignore", width="stretch")
-        rows, values, names = built.table, values_behind(built), data.country_names()
-        # With the values behind the chart: a sheet of the Excel file, and a CSV of their own.
-        extra = {"values": exports.values_table(values, names)} if values is not None and not values.empty else {}
+        rows, names = built.table, data.country_names()
+        behind = (built.spec.page, built.spec.view) in ONE_YEAR_VIEWS
+
+        def extra() -> dict[str, pd.DataFrame]:
+            """The values behind the chart, as a sheet of the Excel file and a CSV of their own: worked out only
+            when one of those downloads is asked for, not on every run of the page."""
+            values = values_behind(built)
+            return {"values": exports.values_table(values, names)} if values is not None and not values.empty else {}
+
         if rows is not None:
             st.download_button(_("Data (CSV)"), lambda: exports.csv_bytes(rows, citations, language=language),
                                f"{built.export_name}.csv", "text/csv", key=f"{key}_csv", on_click="ignore",
                                width="stretch")
             st.download_button(_("Data (Excel)"), lambda: exports.excel_bytes(rows, citations, language=language,
-                                                                              extra=extra),
+                                                                              extra=extra()),
                                f"{built.export_name}.xlsx", exports.XLSX_MIME, key=f"{key}_xlsx",
                                on_click="ignore", width="stretch")
-        if extra:
+        if behind:
             st.download_button(_("Values behind the chart (CSV)"),
-                               lambda: exports.csv_bytes(extra["values"], citations, language=language),
+                               lambda: exports.csv_bytes(extra().get("values", pd.DataFrame()), citations,
+                                                         language=language),
                                f"{built.export_name}-values.csv", "text/csv", key=f"{key}_values_csv",
                                on_click="ignore", width="stretch")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from radar import i18n
 from radar.i18n import _
 from radar.text import markdown_link, plain, safe_url
 from radar.ui import data
@@ -33,15 +34,31 @@ def axis_lines(axis: evidence.AxisEvidence) -> list[str]:
     return lines
 
 
-def why_these_scores(country: str, country_label: str, values: pd.DataFrame) -> None:
-    """Draw the section for one country's values of the year (YearScores.values_for([country]))."""
-    st.subheader(_("Why these scores"))
+@st.cache_resource(show_spinner=False, max_entries=data.CACHE_ENTRIES)
+def _profile(v: str, language: str, country: str, framework_id: str, year: int
+             ) -> tuple[tuple[evidence.AxisEvidence, ...], bool, pd.DataFrame]:
+    """One country's "Why these scores" per axis, whether the network scored it, and its values with their levels:
+    worked out once per version, language, country, framework and year, and shared by every session (the
+    profile's reruns then only draw). `v` and `language` are the keys of the run that computes them."""
+    values = data.year_scores(framework_id, year).values_for([country])
     own = values[values["source_id"] == evidence.NETWORK_SOURCE]
     observations = data.observations((country,), (evidence.NETWORK_SOURCE,), tuple(own["indicator_id"].unique()),
                                      int(own["year"].min()), int(own["year"].max())) if not own.empty else (
         pd.DataFrame())
-    axes = evidence.why_these_scores(values, observations, data.indicators())
-    if own.empty:
+    axes = tuple(evidence.why_these_scores(values, observations, data.indicators()))
+    return axes, not own.empty, with_levels(values)
+
+
+def profile_values(country: str, framework_id: str, year: int) -> pd.DataFrame:
+    """The country's indicator values of the year with a `level` column (the profile's table)."""
+    return _profile(data.version(), i18n.language(), country, framework_id, year)[2]
+
+
+def why_these_scores(country: str, country_label: str, framework_id: str, year: int) -> None:
+    """Draw the section for one country's scores in `year` on `framework_id`."""
+    st.subheader(_("Why these scores"))
+    axes, scored, _values = _profile(data.version(), i18n.language(), country, framework_id, year)
+    if not scored:
         st.caption(_("The network has published no assessment of its own for {country} in this framework yet: each "
                      "axis rests on the publishers' indicators.").format(country=plain(country_label)))
     for axis in axes:
