@@ -7,7 +7,7 @@ import streamlit as st
 
 from radar.i18n import _
 from radar.text import plain
-from radar.ui import data, presenter, sidebar, state, theme
+from radar.ui import data, presenter, sidebar, state, theme, warm
 from radar.ui.context import PageContext
 from radar.views import registry
 
@@ -43,3 +43,4 @@ else:
 state.write_url()
 for notice in state.pop_notices():
     notice_box.warning(plain(notice), icon=":material/link_off:")
+warm.settle_once()  # after the process's first page: the long-lived objects out of the collector's reach

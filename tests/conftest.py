@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,6 +11,10 @@ import pytest
 
 from radar import settings
 from radar.store import Store
+
+# No background building of likely next views in the test process (radar.ui.warm): AppTest runs would race a
+# thread that outlives them. tests/unit/test_warm.py drives the prefetcher itself; the benchmarks run it live.
+os.environ.setdefault("RADAR_PREFETCH", "0")
 
 SOURCE_CSVS = Path(__file__).resolve().parent / "fixtures" / "sources"
 

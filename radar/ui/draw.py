@@ -8,7 +8,7 @@ figure of its own (radar.views.build does).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import astuple, dataclass
+from dataclasses import astuple, dataclass, replace
 from datetime import date
 from urllib.parse import urlencode
 
@@ -18,12 +18,14 @@ import streamlit as st
 
 from radar import charts, exports, i18n, images
 from radar.chart_screen import axis_key
+from radar.countries import WB6
 from radar.i18n import _
 from radar.text import html_text, plain
-from radar.ui import components, data, screen, share
+from radar.ui import components, data, screen, share, warm
+from radar.views import registry
 from radar.views.basis import scores_for
 from radar.views.build import Built, build
-from radar.views.notes import Notes
+from radar.views.notes import NOTES, Notes
 from radar.views.notes import notes as page_notes
 from radar.views.spec import ViewSpec
 
@@ -64,8 +66,37 @@ def _shown(key: tuple, _spec: ViewSpec) -> Shown:
 
 
 def view(spec: ViewSpec) -> Shown:
-    """The view `spec` describes (from the process-wide cache)."""
-    return _shown(astuple(spec), spec)
+    """The view `spec` describes (from the process-wide cache); the views likely to be asked for next are built
+    in the background (radar.ui.warm)."""
+    shown = _shown(astuple(spec), spec)
+    _prefetcher.offer(likely_next(spec, data.framework_years(spec.framework_id)))
+    return shown
+
+
+# Pages whose views are drawn for one year (the sidebar's year): the same view in another year is a likely click.
+YEAR_PAGES = tuple(p.path for p in registry.PAGES if "y" in p.shared and "from" not in p.own)
+
+
+def likely_next(spec: ViewSpec, years: list[int]) -> list[ViewSpec]:
+    """The views a person is likely to ask for after `spec`: on a page of one year, the same view in the other
+    years (nearest first, earlier before later); on the Country profile, also the other WB6 governments."""
+    out: list[ViewSpec] = []
+    if spec.page in YEAR_PAGES and spec.year in years:
+        here = years.index(spec.year)
+        out += [replace(spec, year=y) for y in sorted(years, key=lambda y: (abs(years.index(y) - here), y))
+                if y != spec.year]
+    if spec.page == "country":
+        out += [replace(spec, country=c, countries=(c,)) for c in WB6 if c != spec.country]
+    return out
+
+
+def _build_ahead(spec: ViewSpec) -> None:
+    _shown(astuple(spec), spec)
+    if spec.page in NOTES:
+        _notes(astuple(spec), spec)
+
+
+_prefetcher: warm.Prefetcher[ViewSpec] = warm.Prefetcher(_build_ahead)
 
 
 @st.cache_resource(show_spinner=False, max_entries=BUILT_ENTRIES)

@@ -1,0 +1,110 @@
+"""Keeping a server process quick under an audience: what it does once, and what it does while it waits.
+
+**Once, after its first page** (`settle_once`). Python's collector walks every tracked object on each full (gen-2)
+collection, and a Radar process holds a few hundred thousand of them for good: Streamlit, pandas, plotly's
+validators, the first cached scores and figures. A full collection then takes ~90 ms on this machine, a pause every
+session waits through. After the process's first run, everything alive is moved out of the collector's reach
+(`gc.freeze`), once; later collections walk only what sessions allocate since.
+
+**While it waits** (`Prefetcher`). When a view is shown, the views a person is likely to ask for next (the same
+view in the other years, nearest first; on the Country profile, the other WB6 governments) are built in one
+background thread per process, at the lowest scheduling priority, into the same process-wide cache the pages read
+(radar.ui.draw). At an event the presenter opens the link before the talk; by the time the room changes the year,
+each year is already built. Bounded: each view is queued once per process, the queue holds at most QUEUE_SIZE
+views (more are dropped, not waited for), and `RADAR_PREFETCH=0` switches it off (the in-process tests do).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import logging
+import os
+import queue
+import threading
+from collections.abc import Callable, Hashable
+from typing import Generic, TypeVar
+
+LOG = logging.getLogger(__name__)
+QUEUE_SIZE = 256
+SEEN_LIMIT = 4096  # views remembered as queued (beyond, the memory is cleared: a view may be queued again)
+ENABLED = os.environ.get("RADAR_PREFETCH", "1") != "0"
+
+T = TypeVar("T", bound=Hashable)
+
+_settled = threading.Event()
+_settle_lock = threading.Lock()
+
+
+def settle_once() -> bool:
+    """Collect, then freeze what is alive, the first time a run of this process calls it; True when it did."""
+    if _settled.is_set():
+        return False
+    with _settle_lock:
+        if _settled.is_set():
+            return False
+        gc.collect()
+        gc.freeze()
+        _settled.set()
+        return True
+
+
+class Prefetcher(Generic[T]):
+    """Runs `job(item)` for queued items in one daemon thread at the lowest priority, each item once."""
+
+    def __init__(self, job: Callable[[T], object], *, enabled: bool = ENABLED, size: int = QUEUE_SIZE) -> None:
+        self.job, self.enabled = job, enabled
+        self._queue: queue.Queue[T] = queue.Queue(maxsize=size)
+        self._seen: set[T] = set()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self.done = 0
+        self.failed = 0
+
+    def offer(self, items: list[T]) -> int:
+        """Queue the items not queued before (in order, until the queue is full); return how many were queued."""
+        if not self.enabled or not items:
+            return 0
+        queued = 0
+        with self._lock:
+            if len(self._seen) > SEEN_LIMIT:
+                self._seen.clear()
+            for item in items:
+                if item in self._seen:
+                    continue
+                try:
+                    self._queue.put_nowait(item)
+                except queue.Full:
+                    break
+                self._seen.add(item)
+                queued += 1
+            if queued and self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="radar-prefetch", daemon=True)
+                self._thread.start()
+        return queued
+
+    def drain(self) -> None:
+        """Run every queued item now, in this thread (tests, and a caller that wants them built)."""
+        while True:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                return
+            self._one(item)
+
+    def pending(self) -> int:
+        return self._queue.qsize()
+
+    def _run(self) -> None:
+        with contextlib.suppress(OSError, AttributeError):  # lowest priority for this thread only (Linux)
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+        while True:
+            self._one(self._queue.get())
+
+    def _one(self, item: T) -> None:
+        try:
+            self.job(item)
+            self.done += 1
+        except Exception:  # noqa: BLE001 - a view that cannot be built now is built (and reported) when asked for
+            self.failed += 1
+            LOG.warning("prefetch of %r failed", item, exc_info=True)

@@ -1,0 +1,86 @@
+"""radar.ui.warm: the background building of likely next views, and the one-off freeze after the first run."""
+
+from __future__ import annotations
+
+import gc
+import threading
+from dataclasses import replace
+
+from radar.countries import WB6
+from radar.ui import draw, warm
+from radar.views.spec import ViewSpec
+
+SPEC = ViewSpec(page="overview", view="radar", framework_id="wbocr", countries=WB6, year=2020, year_from=2012,
+                year_to=2020, country="SRB", axis="", focus="", language="sq", version="v1", style="screen",
+                basis="all")
+YEARS = [2017, 2018, 2019, 2020, 2021, 2022]
+
+
+def test_each_item_is_built_once_in_order_and_a_failure_is_counted_not_raised() -> None:
+    built: list[int] = []
+
+    def job(item: int) -> None:
+        if item == 3:
+            raise ValueError("no data for 3")
+        built.append(item)
+
+    prefetcher = warm.Prefetcher(job, enabled=True)
+    prefetcher._thread = threading.current_thread()  # queue only: this test drains by hand
+    assert prefetcher.offer([1, 2, 3, 2]) == 3
+    assert prefetcher.offer([1, 2, 4]) == 1  # 1 and 2 were queued before
+    prefetcher.drain()
+    assert built == [1, 2, 4]
+    assert (prefetcher.done, prefetcher.failed, prefetcher.pending()) == (3, 1, 0)
+
+
+def test_a_full_queue_drops_the_rest_and_a_switched_off_prefetcher_queues_nothing() -> None:
+    prefetcher = warm.Prefetcher(lambda item: None, enabled=True, size=2)
+    prefetcher._thread = threading.current_thread()
+    assert prefetcher.offer(["a", "b", "c"]) == 2
+    assert prefetcher.pending() == 2
+    assert warm.Prefetcher(lambda item: None, enabled=False).offer(["a"]) == 0
+
+
+def test_the_background_thread_builds_what_is_offered() -> None:
+    done = threading.Event()
+    built: list[str] = []
+
+    def job(item: str) -> None:
+        built.append(item)
+        if len(built) == 2:
+            done.set()
+
+    prefetcher = warm.Prefetcher(job, enabled=True)
+    prefetcher.offer(["x", "y"])
+    assert done.wait(timeout=30)
+    assert built == ["x", "y"]
+    assert prefetcher._thread is not None and prefetcher._thread.daemon
+
+
+def test_likely_next_views_are_the_other_years_nearest_first() -> None:
+    years = [s.year for s in draw.likely_next(SPEC, YEARS)]
+    assert years == [2019, 2021, 2018, 2022, 2017]
+    assert all(replace(s, year=SPEC.year) == SPEC for s in draw.likely_next(SPEC, YEARS))  # nothing else changes
+
+
+def test_the_country_profile_also_prefetches_the_other_governments() -> None:
+    spec = replace(SPEC, page="country", view="profile", countries=("SRB",), country="SRB")
+    after = draw.likely_next(spec, YEARS)
+    others = [s for s in after if s.year == spec.year]
+    assert [s.country for s in others] == [c for c in WB6 if c != "SRB"]
+    assert all(s.countries == (s.country,) for s in others)
+
+
+def test_pages_without_a_year_prefetch_nothing_by_year() -> None:
+    assert draw.likely_next(replace(SPEC, page="change", view="slope"), YEARS) == []
+    assert draw.likely_next(replace(SPEC, year=1999), YEARS) == []  # a year the framework lacks
+
+
+def test_settle_freezes_once() -> None:
+    warm._settled.clear()
+    try:
+        assert warm.settle_once() is True
+        assert gc.get_freeze_count() > 0
+        assert warm.settle_once() is False
+    finally:
+        gc.unfreeze()
