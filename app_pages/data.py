@@ -9,7 +9,7 @@ from radar.text import plain
 from radar.ui import components, data, data_table, evidence, state
 from radar.ui.context import PageContext
 
-PAGE_ROWS = 200  # rows sent to the browser at a time (a few thousand cells); downloads carry every row
+PAGE_ROWS = 100  # rows sent to the browser at a time (about 1,500 cells); downloads carry every row
 
 
 @st.fragment

@@ -139,8 +139,10 @@ def show(shown: Shown, *, key: str, table: bool = True, export: bool = True, col
         st.markdown(share.open_link_html(url, _("Open in the Radar")), unsafe_allow_html=True)
     if table and built.table is not None:
         if shown.screens:
-            with st.expander(_("Data table for this chart")):
-                st.dataframe(built.table, hide_index=True, width="stretch")
+            # Sent only when opened (a rerun): a closed table costs the page's first view nothing.
+            with st.expander(_("Data table for this chart"), key=f"{key}_table", on_change="rerun") as box:
+                if box.open:
+                    st.dataframe(built.table, hide_index=True, width="stretch")
         else:
             st.dataframe(built.table, hide_index=True, width="stretch")
     if export and built.make is not None:

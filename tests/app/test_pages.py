@@ -81,7 +81,7 @@ def test_data_default_lists_every_wb6_observation_with_downloads(default_views):
     n = duckdb.sql(f"SELECT count(*) FROM read_parquet('{path}') WHERE country_iso3 IN {tuple(WB6)}").fetchall()[0][0]
     assert any(m.value.startswith(f"{n:,} observations match.") for m in at.markdown)
     shown = at.dataframe[0].value
-    assert len(shown) == min(n, 200)  # one page of rows; the downloads carry all of them
+    assert len(shown) == min(n, 100)  # one page of rows; the downloads carry all of them
     assert set(shown["country_iso3"]) <= set(WB6)
     assert len(at.get("download_button")) == 2
 
