@@ -14,33 +14,34 @@ from radar.views import registry
 st.set_page_config(page_title="WB-OCR Radar", page_icon=":material/radar:", layout="wide",
                    initial_sidebar_state="auto")
 
-state.begin_run()
-language = sidebar.language()
-# Every page at its own path, the first one included (/overview), and the same first page at "/" (a hidden
-# default: Streamlit serves its default page only at "/", so /overview would otherwise be "Page not found").
-home = registry.DEFAULT_PAGE
-navigation = {
-    _(section): [st.Page(entry.file, title=_(entry.title), icon=entry.icon, url_path=entry.path)
-                 for entry in entries]
-    for section, entries in registry.sections().items()
-}
-navigation[_(home.section)].insert(0, st.Page(home.file, title=_(home.title), icon=home.icon, url_path="home",
-                                              default=True, visibility="hidden"))
-chosen = st.navigation(navigation, position="sidebar", expanded=True)
-entry = registry.page(chosen.url_path)
+with warm.foreground():  # background builds (radar.ui.warm) wait while a page runs
+    state.begin_run()
+    language = sidebar.language()
+    # Every page at its own path, the first one included (/overview), and the same first page at "/" (a hidden
+    # default: Streamlit serves its default page only at "/", so /overview would otherwise be "Page not found").
+    home = registry.DEFAULT_PAGE
+    navigation = {
+        _(section): [st.Page(entry.file, title=_(entry.title), icon=entry.icon, url_path=entry.path)
+                     for entry in entries]
+        for section, entries in registry.sections().items()
+    }
+    navigation[_(home.section)].insert(0, st.Page(home.file, title=_(home.title), icon=home.icon, url_path="home",
+                                                  default=True, visibility="hidden"))
+    chosen = st.navigation(navigation, position="sidebar", expanded=True)
+    entry = registry.page(chosen.url_path)
 
-theme.inject()
-ctx = PageContext(entry, sidebar.render(entry), language, data.version())
-notice_box = st.container()
-if state.flag("present"):
-    theme.inject_presenter()
-    presenter.render(ctx)
-else:
-    presenter.enter_button()
-    if not entry.editors_only:
-        presenter.deck_controls(ctx)
-    importlib.import_module(entry.module).render(ctx)
-state.write_url()
-for notice in state.pop_notices():
-    notice_box.warning(plain(notice), icon=":material/link_off:")
+    theme.inject()
+    ctx = PageContext(entry, sidebar.render(entry), language, data.version())
+    notice_box = st.container()
+    if state.flag("present"):
+        theme.inject_presenter()
+        presenter.render(ctx)
+    else:
+        presenter.enter_button()
+        if not entry.editors_only:
+            presenter.deck_controls(ctx)
+        importlib.import_module(entry.module).render(ctx)
+    state.write_url()
+    for notice in state.pop_notices():
+        notice_box.warning(plain(notice), icon=":material/link_off:")
 warm.settle_once()  # after the process's first page: the long-lived objects out of the collector's reach

@@ -8,8 +8,9 @@ session waits through. After the process's first run, everything alive is moved 
 
 **While it waits** (`Prefetcher`). When a view is shown, the views a person is likely to ask for next (the same
 view in the other years, nearest first; on the Country profile, the other WB6 governments) are built in one
-background thread per process, at the lowest scheduling priority, into the same process-wide cache the pages read
-(radar.ui.draw). At an event the presenter opens the link before the talk; by the time the room changes the year,
+background thread per process, only while no page is running in the process (`foreground` marks each run: Python
+threads share one lock, so a build beside a run would slow that run), into the same process-wide cache the pages
+read (radar.ui.draw). At an event the presenter opens the link before the talk; by the time the room changes the year,
 each year is already built. Bounded: each view is queued once per process, the queue holds at most QUEUE_SIZE
 views (more are dropped, not waited for), and `RADAR_PREFETCH=0` switches it off (the in-process tests do).
 """
@@ -22,13 +23,18 @@ import logging
 import os
 import queue
 import threading
-from collections.abc import Callable, Hashable
+import time
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from typing import Generic, TypeVar
 
 LOG = logging.getLogger(__name__)
 QUEUE_SIZE = 256
 SEEN_LIMIT = 4096  # views remembered as queued (beyond, the memory is cleared: a view may be queued again)
 ENABLED = os.environ.get("RADAR_PREFETCH", "1") != "0"
+QUIET_S = 0.05  # after the last run ends, how long the process stays quiet before a background build starts
+STALE_S = 30.0  # a run marked as started longer ago than this is taken as gone (its thread was killed)
+POLL_S = 0.02
 
 T = TypeVar("T", bound=Hashable)
 
@@ -49,11 +55,41 @@ def settle_once() -> bool:
         return True
 
 
-class Prefetcher(Generic[T]):
-    """Runs `job(item)` for queued items in one daemon thread at the lowest priority, each item once."""
+_runs: dict[int, float] = {}  # thread id of each page run in progress -> when it started
+_last_end = [0.0]
 
-    def __init__(self, job: Callable[[T], object], *, enabled: bool = ENABLED, size: int = QUEUE_SIZE) -> None:
-        self.job, self.enabled = job, enabled
+
+@contextmanager
+def foreground() -> Iterator[None]:
+    """Mark a page run of this process (app.py wraps each run in it) so that background builds wait for it."""
+    ident = threading.get_ident()
+    _runs[ident] = time.monotonic()
+    try:
+        yield
+    finally:
+        _runs.pop(ident, None)
+        _last_end[0] = time.monotonic()
+
+
+def quiet(now: float | None = None) -> bool:
+    """No page run in progress, and none ended in the last QUIET_S."""
+    now = time.monotonic() if now is None else now
+    busy = any(now - started < STALE_S for started in list(_runs.values()))
+    return not busy and now - _last_end[0] >= QUIET_S
+
+
+def wait_quiet() -> None:
+    while not quiet():
+        time.sleep(POLL_S)
+
+
+class Prefetcher(Generic[T]):
+    """Runs `job(item)` for queued items in one daemon thread at the lowest priority, each item once, each when
+    `wait` returns (by default: when no page is running)."""
+
+    def __init__(self, job: Callable[[T], object], *, enabled: bool = ENABLED, size: int = QUEUE_SIZE,
+                 wait: Callable[[], None] = wait_quiet) -> None:
+        self.job, self.enabled, self.wait = job, enabled, wait
         self._queue: queue.Queue[T] = queue.Queue(maxsize=size)
         self._seen: set[T] = set()
         self._lock = threading.Lock()
@@ -99,7 +135,9 @@ class Prefetcher(Generic[T]):
         with contextlib.suppress(OSError, AttributeError):  # lowest priority for this thread only (Linux)
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
         while True:
-            self._one(self._queue.get())
+            item = self._queue.get()
+            self.wait()  # never beside a page run
+            self._one(item)
 
     def _one(self, item: T) -> None:
         try:

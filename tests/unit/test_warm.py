@@ -51,10 +51,24 @@ def test_the_background_thread_builds_what_is_offered() -> None:
             done.set()
 
     prefetcher = warm.Prefetcher(job, enabled=True)
-    prefetcher.offer(["x", "y"])
+    with warm.foreground():  # a page run in progress: nothing is built beside it
+        prefetcher.offer(["x", "y"])
+        assert not done.wait(timeout=0.3) and built == []
     assert done.wait(timeout=30)
     assert built == ["x", "y"]
     assert prefetcher._thread is not None and prefetcher._thread.daemon
+
+
+def test_quiet_only_when_no_run_is_in_progress_or_just_ended() -> None:
+    with warm.foreground():
+        assert not warm.quiet()
+    assert not warm.quiet()  # one just ended: another may follow at once
+    assert warm.quiet(warm._last_end[0] + 2 * warm.QUIET_S)
+    warm._runs[-1] = 0.0  # a run that started long ago and never ended (its thread was killed) does not count
+    try:
+        assert warm.quiet(warm.STALE_S + warm._last_end[0] + 2 * warm.QUIET_S)
+    finally:
+        warm._runs.pop(-1)
 
 
 def test_likely_next_views_are_the_other_years_nearest_first() -> None:
