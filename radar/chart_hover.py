@@ -49,8 +49,10 @@ def value_shown(row) -> str:
 
 
 def value_lines(row) -> list[str]:
-    """One value's hover lines: the indicator, its value, score, year and source; then its evidence, if any."""
-    lines = [f"• {row.indicator_name[:60]}: {value_shown(row)} → {num(row.score)}/100, {row.year}, {row.source}"]
+    """One value's hover lines: the indicator and its value; under it its score, year and source (two short lines
+    rather than one long one: a hover box wider than the chart is cut at its edge); then its evidence, if any."""
+    lines = [f"• {row.indicator_name[:60]}: {value_shown(row)}",
+             f"{INDENT}→ {num(row.score)}/100, {row.year}, {row.source}"]
     note = evidence_lines(getattr(row, "evidence", None), getattr(row, "evidence_url", None))
     if note:
         lines.append(INDENT + "<i>" + _escaped(_("Evidence")) + "</i>: " + _escaped(note[0]))

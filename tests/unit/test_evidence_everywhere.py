@@ -110,7 +110,7 @@ HAND_SCORES = pd.DataFrame([{"country_iso3": "SRB", "country_name": "Serbia", "a
 # -- the hover -------------------------------------------------------------------------------------------------
 def test_hover_reads_the_level_and_the_evidence_with_its_host_never_a_link() -> None:
     text = hover_texts(HAND_SCORES, hand_values())[0]
-    assert "EC Chapter 24: 3 · Moderately prepared → 50.0/100" in text
+    assert "EC Chapter 24: 3 · Moderately prepared<br>&nbsp;&nbsp;&nbsp;→ 50.0/100" in text
     assert "3.000" not in text and "level (1-5)" not in text  # the label, not the number and unit
     assert "&lt;b&gt;on&lt;/b&gt;" in text and "<b>on</b>" not in text and "&amp; corruption" in text
     assert "(example.org)" in text and "<a" not in text and LINK not in text  # the host as text, no link
