@@ -22,6 +22,12 @@ from bench.recording import FLOOR_DIR, PageRecording
 from bench.wsclient import Session
 
 TARGET = 1.5
+# Each change waits this long after the previous run of the same server. A Streamlit server answers a rerun
+# request that arrives within ~40 ms of its previous run's end only after that window (measured: the floor app
+# 44 ms per change back to back, 9.6 ms with 40 ms or more between changes; the Radar 48 and 26 ms). Interleaved
+# without a pause, the app measured second always had the other's run as its pause and the first never did:
+# the ratio measured that window, not the apps. A person does not click within 40 ms of a finished run.
+SETTLE_S = 0.1
 
 
 @dataclass
@@ -49,6 +55,7 @@ async def record(server: Server, plan: Plan, n: int) -> None:
 
 async def _change(session: Session, server: Server, key: str, value: list[str], times: PageTimes,
                   first: bool) -> None:
+    await asyncio.sleep(SETTLE_S)
     cpu0 = common.cpu_seconds(server.pid)
     run = await session.change(key, value)
     cpu = common.cpu_seconds(server.pid) - cpu0
@@ -91,7 +98,9 @@ def run(quick: bool) -> PartResult:
     real: dict[str, PageTimes] = {}
     floor: dict[str, PageTimes] = {}
     env = {common.FLOOR_DIR_ENV: str(FLOOR_DIR)}
-    with common.streamlit_server(common.APP, name="rerun-radar") as radar, \
+    # The rerun of a page itself, without the background builds of radar.ui.warm: a build running when a change
+    # arrives shares the interpreter with it (part 6 measures the product with them, as it is deployed).
+    with common.streamlit_server(common.APP, name="rerun-radar", env={"RADAR_PREFETCH": "0"}) as radar, \
             common.streamlit_server(common.FLOOR_APP, name="rerun-floor", env=env) as flr:
         asyncio.run(warm_up(radar, pages))
         asyncio.run(warm_up(flr, pages))
@@ -120,12 +129,16 @@ def report(real: dict[str, PageTimes], floor: dict[str, PageTimes], n: int) -> P
         printed.append(f"rerun {page}: {common.x(first)} first visit, {common.x(repeat)} repeat (target <= {TARGET}x)")
     all_errors = [e for t in (*real.values(), *floor.values()) for e in t.errors]
     md = "\n\n".join([
-        f"Median of {n} control changes per page and pass, one session at a time, client wall time from the "
+        f"Median of {n} control changes per page and pass, one session at a time, each {SETTLE_S * 1000:.0f} ms "
+        "after the previous run of its server (a request within ~40 ms of a run's end waits for that window, on "
+        "any Streamlit app: see bench/rerun.py), client wall time from the "
         "rerun request to `script_finished` (loopback); CPU = the server process's CPU seconds per change "
         "(/proc). First visit = values this server had not shown yet (the Radar's caches miss); repeat = the "
         "same values again (its caches answer). Floor = bench/floor_app.py drawing the recorded text, figures and "
         "tables of the same states with the one control changed (not the Radar's other widgets: sidebar, "
-        "export menus, which are part of what the Radar pays above it).",
+        "export menus, which are part of what the Radar pays above it). The Radar runs without its background "
+        "builds of likely next views (`RADAR_PREFETCH=0`): this part measures a page's own rerun; part 6 measures "
+        "the product as deployed, with them.",
         common.table(["page", "Radar, first", "floor, first", "ratio", "Radar, repeat", "floor, repeat", "ratio",
                       "server CPU first, Radar / floor", "errors"], rows),
         ("Errors: " + "; ".join(sorted(set(all_errors))[:10])) if all_errors else "No errors.",
