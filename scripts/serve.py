@@ -32,6 +32,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from scripts import warm_workers
+
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
 HAPROXY_TEMPLATE = DEPLOY / "haproxy.cfg.in"
@@ -278,6 +280,12 @@ def serve(workers: int, address: str, port: int, run_dir: Path, ready_timeout_s:
         if not ready and time.monotonic() < ready_deadline:
             ready = wait_ready(proc, pool, port, run_dir, timeout_s=1.0)
             if ready:
+                began = time.monotonic()
+                problems = warm_workers.warm([w.port for w in pool])
+                for problem in problems:
+                    print(f"serve: could not warm {problem}", file=sys.stderr, flush=True)
+                print(f"serve: {len(pool)} workers warmed in {time.monotonic() - began:.1f} s (first pages opened "
+                      "once on each)", flush=True)
                 print(f"serve: ready at http://{shown}:{port}  (workers: `supervisorctl -c "
                       f"{run_dir / 'supervisord.conf'} status`; Ctrl-C stops everything)", flush=True)
         elif not ready:

@@ -208,3 +208,12 @@ def test_a_port_in_use_gives_a_clear_message_and_starts_nothing(tmp_path: Path) 
     assert f"Port {port} is already in use" in result.stderr
     assert f"PORT={port + 1}" in result.stderr
     assert not (tmp_path / "run" / "supervisord.pid").exists()
+
+
+def test_every_worker_opens_the_first_pages_before_serve_says_ready(served: Served) -> None:
+    """`make serve` warms each worker by opening the overview and Compare once on it (scripts/warm_workers.py):
+    a run that ends in `script_finished` on every worker, or the failure is printed."""
+    text = served.output.read_text(encoding="utf-8")
+    assert "could not warm" not in text, text[-2000:]
+    warmed = text.index(" workers warmed in ")
+    assert warmed < text.index("serve: ready")
