@@ -4,7 +4,7 @@ import streamlit as st
 
 from radar import findings
 from radar.i18n import _
-from radar.ui import components, data, draw
+from radar.ui import components, data, draw, evidence
 from radar.ui.context import PageContext, view_control
 
 
@@ -21,11 +21,11 @@ def render(ctx: PageContext) -> None:
         st.caption(shown.built.subtitle)
     elif view == "table":
         st.caption(_("Empty cell = not enough data for that axis (never zero)."))
-        values = data.year_scores(sel.framework_id, sel.year).values_for(sel.countries)
+        values = evidence.with_levels(data.year_scores(sel.framework_id, sel.year).values_for(sel.countries))
         with st.expander(_("Values behind each score")):
             st.dataframe(values.assign(country=values["country_iso3"].map(names))[
-                ["country", "axis_name", "indicator_name", "value", "unit", "year", "score", "source"]
-            ].round({"score": 1}), hide_index=True, width="stretch")
+                ["country", "axis_name", "indicator_name", "value", "level", "unit", "year", "score", "source"]
+            ].round({"score": 1}), hide_index=True, width="stretch")  # level: an ordinal value's label
 
     components.findings_block([findings.Finding(shown.built.finding), *notes.findings], title=_("Findings"))
     with st.expander(_("Leader and laggard on each axis")):

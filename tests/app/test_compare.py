@@ -123,3 +123,10 @@ def test_switching_view_with_the_segmented_control_keeps_the_numbers(radar):
     at.button_group(key="w_compare_view").set_value(None).run()
     assert_clean(at)
     assert set(figures(at)) == {"compare_heatmap"}
+
+
+def test_the_values_behind_each_score_have_a_level_column(views):
+    values = views["table"].dataframe[1].value
+    assert list(values.columns).index("level") == list(values.columns).index("value") + 1
+    # the committed data has no ordinal indicator: every level is empty, never a number read as a level
+    assert (values["level"] == "").all()

@@ -65,3 +65,12 @@ def test_the_profiles_chart_downloads_carry_the_values_behind_them(published: st
     labels = [e.proto.label for e in at.get("download_button")]
     # The one-year views (the radar and the distance to the EU) list their values; the trend (many years) does not.
     assert labels.count("Values behind the chart (CSV)") == 2 and labels.count("Data (CSV)") == 3
+
+
+def test_compare_table_names_the_level_beside_the_value(published: str) -> None:
+    at = open_page("compare", {"view": "table", "c": "SRB", "fw": "wbocr", "y": "2024"})
+    assert not at.exception, [e.value for e in at.exception]
+    values = next(d.value for d in at.dataframe if "level" in d.value.columns)
+    row = values[values["indicator_name"] == EC_DEFINITION["name"]].iloc[0]
+    assert row["value"] == 3.0 and row["level"] == "Moderately prepared"
+    assert set(values.loc[values["indicator_name"] != EC_DEFINITION["name"], "level"]) == {""}  # continuous scales
