@@ -79,7 +79,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Served:
     output = run_dir / "serve.out"
     port = _free_port()
     with open(output, "w", encoding="utf-8") as out:
-        proc = subprocess.Popen(_command(port, run_dir), cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        # As deployed: with the background builds of likely next views (the test process switches them off)
+        proc = subprocess.Popen(_command(port, run_dir), cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+                                env={**os.environ, "RADAR_PREFETCH": "1"})
     server = Served(proc, port, run_dir, output)
     try:
         deadline = time.monotonic() + START_TIMEOUT_S
@@ -217,3 +219,7 @@ def test_every_worker_opens_the_first_pages_before_serve_says_ready(served: Serv
     assert "could not warm" not in text, text[-2000:]
     warmed = text.index(" workers warmed in ")
     assert warmed < text.index("serve: ready")
+    time.sleep(3)  # the background builds the warm-up started run meanwhile: none of them fails
+    for worker in WORKERS:
+        log = (served.run_dir / f"{worker}.log").read_text(encoding="utf-8")
+        assert "prefetch of" not in log and "Traceback" not in log, log[-2000:]
