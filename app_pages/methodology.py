@@ -6,7 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 from radar.i18n import _, ngettext, num
-from radar.ui import data, draw, sources_panel
+from radar.ui import data, draw, keys, sources_panel
 from radar.ui.context import PageContext
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -30,49 +30,55 @@ def render(ctx: PageContext) -> None:
 
     # 3. What we draw
     st.title(_("Methodology and sources"))
+    # Only the open tab's content is drawn and sent (switching tabs is a rerun): the four together were the
+    # largest page the Radar sent.
     tab_sources, tab_frameworks, tab_rules, tab_coverage = st.tabs(
-        [_("Sources"), _("Frameworks"), _("Scoring rules"), _("Coverage")])
+        [_("Sources"), _("Frameworks"), _("Scoring rules"), _("Coverage")], key=keys.METHOD_TAB, on_change="rerun")
 
     with tab_sources:
-        st.subheader(_("Editions at a glance"))
-        sources_panel.sources_panel()
-        for row in src.itertuples(index=False):
-            scale = indicators[indicators["source_id"] == row.source_id]
-            scales = sorted({_("{lo} to {hi} ({direction})").format(lo=num(r.scale_min, 0 if r.scale_min == int(
-                                 r.scale_min) else 1), hi=num(r.scale_max, 0 if r.scale_max == int(r.scale_max) else 1),
-                                 direction=DIRECTION[r.higher_is_better])
-                             for r in scale.itertuples()})
-            st.subheader(row.source)
-            st.markdown("\n".join([
-                _("- **Years:** {a}–{b} · **Indicators:** {n} · **Values:** {v}").format(
-                    a=row.first_year, b=row.last_year, n=row.n_indicators, v=num(row.n_observations, 0)),
-                _("- **Editions:** {e}").format(e=row.editions),
-                _("- **Scale and direction:** {s}").format(s="; ".join(scales)),
-                _("- **Licence:** {l}").format(l=row.licence),
-                _("- **How to cite:** {c}").format(c=f"{row.citation} [{row.source_url}]({row.source_url})"),
-            ]))
+        if tab_sources.open:
+            st.subheader(_("Editions at a glance"))
+            sources_panel.sources_panel()
+            for row in src.itertuples(index=False):
+                scale = indicators[indicators["source_id"] == row.source_id]
+                scales = sorted({_("{lo} to {hi} ({direction})").format(
+                    lo=num(r.scale_min, 0 if r.scale_min == int(r.scale_min) else 1),
+                    hi=num(r.scale_max, 0 if r.scale_max == int(r.scale_max) else 1),
+                    direction=DIRECTION[r.higher_is_better]) for r in scale.itertuples()})
+                st.subheader(row.source)
+                st.markdown("\n".join([
+                    _("- **Years:** {a}–{b} · **Indicators:** {n} · **Values:** {v}").format(
+                        a=row.first_year, b=row.last_year, n=row.n_indicators, v=num(row.n_observations, 0)),
+                    _("- **Editions:** {e}").format(e=row.editions),
+                    _("- **Scale and direction:** {s}").format(s="; ".join(scales)),
+                    _("- **Licence:** {l}").format(l=row.licence),
+                    _("- **How to cite:** {c}").format(c=f"{row.citation} [{row.source_url}]({row.source_url})"),
+                ]))
 
     with tab_frameworks:
-        for fw_row in frameworks.itertuples(index=False):
-            fw = data.framework(fw_row.framework_id)
-            heading = ngettext("{name} — {n} axis", "{name} — {n} axes", len(fw.axis_ids)).format(
-                name=fw.name, n=len(fw.axis_ids))
-            with st.expander(heading, expanded=fw_row.framework_id == "wbocr"):
-                st.markdown(fw.description)
-                rule = _("an axis needs {p:.0%} of its weight to have data").format(p=fw.min_coverage)
-                st.caption(_("Measures: {m}; {rule}.").format(m=MEASURES[fw.measures], rule=rule))
-                table = fw.axes.assign(scale=fw.axes["scale_min"].map("{:g}".format) + "–"
-                                       + fw.axes["scale_max"].map("{:g}".format),
-                                       direction=fw.axes["higher_is_better"].map(DIRECTION))
-                st.dataframe(table[["axis_order", "axis_name", "indicator_id", "indicator_name", "weight", "source",
-                                    "scale", "direction", "axis_rationale"]],
-                             hide_index=True, width="stretch")
+        if tab_frameworks.open:
+            for fw_row in frameworks.itertuples(index=False):
+                fw = data.framework(fw_row.framework_id)
+                heading = ngettext("{name} — {n} axis", "{name} — {n} axes", len(fw.axis_ids)).format(
+                    name=fw.name, n=len(fw.axis_ids))
+                with st.expander(heading, expanded=fw_row.framework_id == "wbocr"):
+                    st.markdown(fw.description)
+                    rule = _("an axis needs {p:.0%} of its weight to have data").format(p=fw.min_coverage)
+                    st.caption(_("Measures: {m}; {rule}.").format(m=MEASURES[fw.measures], rule=rule))
+                    table = fw.axes.assign(scale=fw.axes["scale_min"].map("{:g}".format) + "–"
+                                           + fw.axes["scale_max"].map("{:g}".format),
+                                           direction=fw.axes["higher_is_better"].map(DIRECTION))
+                    st.dataframe(table[["axis_order", "axis_name", "indicator_id", "indicator_name", "weight", "source",
+                                        "scale", "direction", "axis_rationale"]],
+                                 hide_index=True, width="stretch")
 
     with tab_rules:
-        # without the translation's first line, an HTML comment naming the English text it translates
-        st.markdown(re.sub(r"<!--.*?-->\n?", "", method_text(ctx.language).read_text(encoding="utf-8"), flags=re.S))
+        if tab_rules.open:
+            # without the translation's first line, an HTML comment naming the English text it translates
+            st.markdown(re.sub(r"<!--.*?-->\n?", "", method_text(ctx.language).read_text(encoding="utf-8"), flags=re.S))
 
     with tab_coverage:
-        st.markdown(_("Which source covers which country in which year. A blue cell gives the number of indicators "
-                      "published; **×** = not covered by that source (no data, which is not a low score)."))
-        draw.show(draw.view(ctx.spec("coverage")), key="coverage")
+        if tab_coverage.open:
+            st.markdown(_("Which source covers which country in which year. A blue cell gives the number of indicators "
+                          "published; **×** = not covered by that source (no data, which is not a low score)."))
+            draw.show(draw.view(ctx.spec("coverage")), key="coverage")

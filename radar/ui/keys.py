@@ -13,3 +13,4 @@ PUBLISH_PREVIEW = "_publish_preview"  # Publish page: (upload key, prepared impo
 PUBLISH_DONE = "_publish_done"  # Publish page: the message of the last publish or restore
 PUBLISH_UPLOADS = "_publish_uploads"  # Publish page: count of finished uploads (a new uploader after each)
 DRAFT_PREVIEW = "_draft_preview"  # Publish page: (draft id, current version, prepared import) of the draft shown
+METHOD_TAB = "_method_tab"  # Methodology page: the open tab (only its content is drawn and sent)

@@ -13,6 +13,7 @@ from babel.messages.pofile import read_po
 
 from radar import analysis, i18n, translate
 from radar.store import Store
+from radar.ui import keys
 from tests import expected as by_hand
 
 LANGUAGES = [code for code in i18n.LANGUAGES if code != i18n.SOURCE_LANGUAGE]
@@ -147,6 +148,8 @@ def test_findings_numbers_match_the_warehouse_in_every_language(language):
 def test_methodology_page_shows_the_translated_text_without_its_source_line(language):
     """The translation's first line (the English text's fingerprint, an HTML comment) is for translators only."""
     at = open_page("methodology", {"lang": language})
+    at.session_state[keys.METHOD_TAB] = at.tabs[2].label  # the Scoring rules tab, by its label in the language
+    at.run()
     assert_clean(at)
     text = translate.methodology_path(language).read_text(encoding="utf-8")
     heading = next(line for line in text.splitlines() if line.startswith("## "))

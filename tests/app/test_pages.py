@@ -2,10 +2,11 @@
 
 import duckdb
 import pytest
-from _apptools import PAGES, assert_clean, figure, figures, traces
+from _apptools import PAGES, assert_clean, figure, figures, open_page, traces
 
 from radar import settings
 from radar.schema import WB6
+from radar.ui import keys
 
 EXPECTED_CHARTS = {
     "overview": {"overview_radar"},
@@ -13,7 +14,7 @@ EXPECTED_CHARTS = {
     "change": {"change_radar"},
     "country": {"country_radar", "country_gap", "country_trend"},
     "data": set(),
-    "methodology": {"coverage"},
+    "methodology": set(),  # the Sources tab opens first; each tab's content is drawn when it is opened
 }
 TITLES = {
     "overview": "Western Balkans Organized Crime Radar",
@@ -89,6 +90,13 @@ def test_data_default_lists_every_wb6_observation_with_downloads(default_views):
 def test_methodology_shows_four_tabs_and_the_coverage_matrix(default_views):
     at = default_views["methodology"]
     assert [t.label for t in at.tabs] == ["Sources", "Frameworks", "Scoring rules", "Coverage"]
+    assert "Editions at a glance" in [h.value for h in at.subheader]  # the open tab, drawn
+    assert not at.get("plotly_chart")  # a closed tab's content is not drawn, nor sent
+    at = open_page("methodology")  # a session of its own (the default views are shared by the tests)
+    at.session_state[keys.METHOD_TAB] = "Coverage"  # the reader opens the Coverage tab (a rerun)
+    at.run()
+    assert_clean(at)
+    assert "Editions at a glance" not in [h.value for h in at.subheader]
     fig = figure(at, "coverage")
     heatmaps = [t for t in fig["data"] if t["type"] == "heatmap"]
     assert len(heatmaps) == 4  # one panel per source
