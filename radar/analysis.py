@@ -191,20 +191,12 @@ def previous_year(years: list[int], year: int) -> int | None:
     return max(earlier) if earlier else None
 
 
-def biggest_changes(before: YearScores, after: YearScores, countries: list[str], n: int = 5,
-                    fw: Framework | None = None) -> pd.DataFrame:
-    """The `n` largest absolute axis changes among `countries` between two years, largest first, each computed
-    like for like (scoring.like_for_like_change: on the indicators a country has in both years; the columns
-    say which indicators entered or left).
-
-    Only axes whose values actually changed count (a value carried forward is no change). Without `fw`, the
-    weights are read from the values themselves.
-    """
-    return largest_changes(like_for_like(before, after, countries, fw), n)
-
-
 def largest_changes(change: pd.DataFrame, n: int = 5) -> pd.DataFrame:
-    """The `n` largest absolute changes of a like-for-like frame (see biggest_changes), largest first."""
+    """The `n` largest absolute axis changes of a like-for-like frame (`like_for_like`: each change on the
+    indicators a country has in both years; the columns say which indicators entered or left), largest first.
+
+    Only axes whose values actually changed count (a value carried forward is no change).
+    """
     change = change.dropna(subset=["change"])
     change = change[change["change"].abs() > 1e-9]
     order = change["change"].abs().sort_values(ascending=False).index
