@@ -45,8 +45,8 @@ class Store:
         # The precomputed tables (radar.precompute) are optional: a warehouse written before them has none.
         self.has_scores = all(_table_glob(self.warehouse, t.name) for t in DERIVED_TABLES)
         self._scores_lock = threading.Lock()
-        self._scores_cache: dict[str, dict[int, tuple[pd.DataFrame, ...]] | None] = {}
-        self._empty_scores: dict[str, tuple[pd.DataFrame, ...]] = {}
+        # framework id -> (year -> (scores, values, means), the three frames empty), or None: read year by year
+        self._scores_cache: dict[str, tuple[dict[int, tuple[pd.DataFrame, ...]], tuple[pd.DataFrame, ...]] | None] = {}
         for table in TABLES + (DERIVED_TABLES if self.has_scores else ()):
             self._con.execute(
                 f"CREATE VIEW {table.name} AS SELECT * FROM read_parquet('{_table_glob(self.warehouse, table.name)}',"
@@ -158,12 +158,14 @@ class Store:
         year: a page that compares many years (the span of Change over time) then slices frames instead of
         running three queries a year. A framework too large for one read (max_rows) is read year by year. The
         values always carry schema.EVIDENCE_COLUMNS (empty where the version predates them)."""
-        by_year = self._framework_scores(framework_id)
-        if by_year is not None:
-            return by_year[year] if year in by_year else self._empty_scores[framework_id]
+        cached = self._framework_scores(framework_id)
+        if cached is not None:
+            by_year, blank = cached
+            return by_year.get(year, blank)
         return self._year_scores_query(framework_id, year)
 
-    def _framework_scores(self, framework_id: str) -> dict[int, tuple[pd.DataFrame, ...]] | None:
+    def _framework_scores(self, framework_id: str
+                          ) -> tuple[dict[int, tuple[pd.DataFrame, ...]], tuple[pd.DataFrame, ...]] | None:
         with self._scores_lock:
             if framework_id in self._scores_cache:
                 return self._scores_cache[framework_id]
@@ -177,9 +179,8 @@ class Store:
         means = self.query("""
             SELECT * EXCLUDE (framework_id) FROM score_means WHERE framework_id = ?
             ORDER BY year, reference DESC, axis_order""", [framework_id])
-        if max(len(scores), len(values), len(means)) >= self.max_rows:
-            by_year = None  # truncated: read year by year
-        else:
+        cached = None  # truncated (max_rows): read year by year
+        if max(len(scores), len(values), len(means)) < self.max_rows:
             def split(frame: pd.DataFrame, column: str) -> dict[int, pd.DataFrame]:
                 return {int(y): part.drop(columns=column).reset_index(drop=True)
                         for y, part in frame.groupby(column, sort=False)}
@@ -187,12 +188,10 @@ class Store:
             parts = [split(scores, "year"), split(values, "scored_year"), split(means, "year")]
             blank = tuple(f.drop(columns=c).iloc[0:0] for f, c in ((scores, "year"), (values, "scored_year"),
                                                                    (means, "year")))
-            by_year = {y: tuple(p.get(y, b) for p, b in zip(parts, blank)) for y in parts[0]}
+            cached = ({y: tuple(p.get(y, b) for p, b in zip(parts, blank)) for y in parts[0]}, blank)
         with self._scores_lock:
-            self._scores_cache[framework_id] = by_year
-            if by_year is not None:
-                self._empty_scores[framework_id] = blank
-        return by_year
+            self._scores_cache[framework_id] = cached
+        return cached
 
     def _year_scores_query(self, framework_id: str, year: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         scores = self.query("""
@@ -208,14 +207,14 @@ class Store:
 
     def scores_over_time(self, framework_id: str, years: Sequence[int], countries: Sequence[str]) -> pd.DataFrame:
         """The precomputed axis scores of `countries` in each of `years` (column `year`)."""
-        by_year = self._framework_scores(framework_id)
-        if by_year is not None:
-            wanted = set(countries)
+        cached = self._framework_scores(framework_id)
+        if cached is not None:
+            by_year, blank = cached
             frames = [by_year[y][0].assign(year=np.int32(y)) for y in sorted({int(y) for y in years}) if y in by_year]
             if not frames:
-                return self._year_scores_query(framework_id, -1)[0].assign(year=pd.Series(dtype="int32"))
+                return blank[0].assign(year=pd.Series(dtype="int32"))
             found = pd.concat(frames, ignore_index=True)
-            return found[found["country_iso3"].isin(wanted)].reset_index(drop=True)
+            return found[found["country_iso3"].isin(set(countries))].reset_index(drop=True)
         return self.query("""
             SELECT * EXCLUDE (framework_id) FROM scores
             WHERE framework_id = ? AND year IN (SELECT unnest(?::INTEGER[]))
