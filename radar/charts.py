@@ -133,6 +133,8 @@ def radar_figure(
             if band is not None:
                 band.opacity = focus_style(iso3, focus, order)["opacity"]
                 fig.add_trace(band)
+    # Each country's values, split once (each outline's hover reads only its own).
+    values_of = dict(tuple(values.groupby("country_iso3", sort=False))) if values is not None else {}
     for iso3 in drawing_order(order, focus):
         cell = scores[scores["country_iso3"] == iso3].sort_values("axis_order")
         cell = cell.assign(country_name=meta.at[iso3, "name"])
@@ -143,7 +145,7 @@ def radar_figure(
             line={"color": meta.at[iso3, "colour"], "width": 3 * max(1.0, font_scale * 0.75) * style["width"]},
             marker={"size": 8 * font_scale * style["width"], "color": meta.at[iso3, "colour"]},
             opacity=style["opacity"], legendrank=style["rank"],
-            hovertext=_closed(hover_texts(cell, values)), hovertemplate="%{hovertext}<extra></extra>",
+            hovertext=_closed(hover_texts(cell, values_of.get(iso3))), hovertemplate="%{hovertext}<extra></extra>",
             meta={"iso3": iso3},
         ))
     fig.update_layout(

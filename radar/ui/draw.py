@@ -214,7 +214,16 @@ def values_behind(built: Built):
 
 def export_menu(built: Built, key: str) -> None:
     """Downloads of one view: PNG (1920x1080 and 2x), SVG, PDF, and its data as CSV and Excel with citations.
-    Images are rendered only when clicked (kaleido on the system Chromium), in the view's language."""
+    Images are rendered only when clicked (kaleido on the system Chromium), in the view's language. The menu's
+    content is drawn only while it is open (opening it is a rerun): a closed menu costs the page's runs nothing."""
+    with st.popover(_("Export this chart"), icon=":material/download:", key=f"{key}_export",
+                    on_change="rerun") as menu:
+        if menu.open:
+            _export_items(built, key)
+
+
+def _export_items(built: Built, key: str) -> None:
+    """The export menu's content (drawn while it is open)."""
     footnote = export_footnote(built)
     citations = components.citations_for(list(built.sources))
     language = built.spec.language
@@ -225,34 +234,33 @@ def export_menu(built: Built, key: str) -> None:
                 return images.figure_bytes(charts.export_figure(built.make, footnote), fmt, scale=scale)
         return render
 
-    with st.popover(_("Export this chart"), icon=":material/download:"):
-        st.caption(_("Slide-ready: 1920×1080 with title, legend, sources, date and footnotes."))
-        formats = image_formats() if images.available() else ()
-        if not formats:
-            st.caption(_("Image exports need Chromium on the server (Debian: apt-get install chromium)."))
-        for label, fmt, scale, suffix in formats:
-            st.download_button(label, image(fmt, scale), f"{built.export_name}{suffix}", images.FORMATS[fmt],
-                               key=f"{key}_{fmt}_{scale}", on_click="ignore", width="stretch")
-        rows, names = built.table, data.country_names()
-        behind = (built.spec.page, built.spec.view) in ONE_YEAR_VIEWS
+    st.caption(_("Slide-ready: 1920×1080 with title, legend, sources, date and footnotes."))
+    formats = image_formats() if images.available() else ()
+    if not formats:
+        st.caption(_("Image exports need Chromium on the server (Debian: apt-get install chromium)."))
+    for label, fmt, scale, suffix in formats:
+        st.download_button(label, image(fmt, scale), f"{built.export_name}{suffix}", images.FORMATS[fmt],
+                           key=f"{key}_{fmt}_{scale}", on_click="ignore", width="stretch")
+    rows, names = built.table, data.country_names()
+    behind = (built.spec.page, built.spec.view) in ONE_YEAR_VIEWS
 
-        def extra() -> dict[str, pd.DataFrame]:
-            """The values behind the chart, as a sheet of the Excel file and a CSV of their own: worked out only
-            when one of those downloads is asked for, not on every run of the page."""
-            values = values_behind(built)
-            return {"values": exports.values_table(values, names)} if values is not None and not values.empty else {}
+    def extra() -> dict[str, pd.DataFrame]:
+        """The values behind the chart, as a sheet of the Excel file and a CSV of their own: worked out only
+        when one of those downloads is asked for, not on every run of the page."""
+        values = values_behind(built)
+        return {"values": exports.values_table(values, names)} if values is not None and not values.empty else {}
 
-        if rows is not None:
-            st.download_button(_("Data (CSV)"), lambda: exports.csv_bytes(rows, citations, language=language),
-                               f"{built.export_name}.csv", "text/csv", key=f"{key}_csv", on_click="ignore",
-                               width="stretch")
-            st.download_button(_("Data (Excel)"), lambda: exports.excel_bytes(rows, citations, language=language,
-                                                                              extra=extra()),
-                               f"{built.export_name}.xlsx", exports.XLSX_MIME, key=f"{key}_xlsx",
-                               on_click="ignore", width="stretch")
-        if behind:
-            st.download_button(_("Values behind the chart (CSV)"),
-                               lambda: exports.csv_bytes(extra().get("values", pd.DataFrame()), citations,
-                                                         language=language),
-                               f"{built.export_name}-values.csv", "text/csv", key=f"{key}_values_csv",
-                               on_click="ignore", width="stretch")
+    if rows is not None:
+        st.download_button(_("Data (CSV)"), lambda: exports.csv_bytes(rows, citations, language=language),
+                           f"{built.export_name}.csv", "text/csv", key=f"{key}_csv", on_click="ignore",
+                           width="stretch")
+        st.download_button(_("Data (Excel)"), lambda: exports.excel_bytes(rows, citations, language=language,
+                                                                          extra=extra()),
+                           f"{built.export_name}.xlsx", exports.XLSX_MIME, key=f"{key}_xlsx",
+                           on_click="ignore", width="stretch")
+    if behind:
+        st.download_button(_("Values behind the chart (CSV)"),
+                           lambda: exports.csv_bytes(extra().get("values", pd.DataFrame()), citations,
+                                                     language=language),
+                           f"{built.export_name}-values.csv", "text/csv", key=f"{key}_values_csv",
+                           on_click="ignore", width="stretch")

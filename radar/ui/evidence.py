@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from radar import i18n
-from radar.i18n import _
+from radar.i18n import N_, _
 from radar.text import markdown_link, plain, safe_url
 from radar.ui import data
 from radar.views import evidence
@@ -36,8 +36,9 @@ def axis_lines(axis: evidence.AxisEvidence) -> list[str]:
 
 @st.cache_resource(show_spinner=False, max_entries=data.CACHE_ENTRIES)
 def _profile(v: str, language: str, country: str, framework_id: str, year: int
-             ) -> tuple[tuple[evidence.AxisEvidence, ...], bool, pd.DataFrame]:
-    """One country's "Why these scores" per axis, whether the network scored it, and its values with their levels:
+             ) -> tuple[tuple[str, ...], bool, pd.DataFrame]:
+    """One country's "Why these scores" per axis (markdown), whether the network scored it, and its values with
+    their levels:
     worked out once per version, language, country, framework and year, and shared by every session (the
     profile's reruns then only draw). `v` and `language` are the keys of the run that computes them."""
     values = data.year_scores(framework_id, year).values_for([country])
@@ -45,12 +46,25 @@ def _profile(v: str, language: str, country: str, framework_id: str, year: int
     observations = data.observations((country,), (evidence.NETWORK_SOURCE,), tuple(own["indicator_id"].unique()),
                                      int(own["year"].min()), int(own["year"].max())) if not own.empty else (
         pd.DataFrame())
-    axes = tuple(evidence.why_these_scores(values, observations, data.indicators()))
-    return axes, not own.empty, with_levels(values)
+    axes = evidence.why_these_scores(values, observations, data.indicators())
+    return tuple("\n".join(axis_lines(axis)) for axis in axes), not own.empty, profile_table(with_levels(values))
+
+
+# The profile's table of every indicator: field -> header, in the order shown.
+PROFILE_COLUMNS = {"axis_name": N_("Axis"), "indicator_name": N_("Indicator"), "value": N_("Raw value"),
+                   "level": N_("Level"), "unit": N_("Unit"), "year": N_("Year used"), "edition": N_("Edition"),
+                   "score": N_("Score"), "source": N_("Source"), "source_url": N_("Link")}
+
+
+def profile_table(values: pd.DataFrame) -> pd.DataFrame:
+    """The indicator values as the profile's table shows them: headers in the run's language, scores rounded."""
+    return (values[list(PROFILE_COLUMNS)].round({"score": 1})
+            .rename(columns={field: _(header) for field, header in PROFILE_COLUMNS.items()}))
 
 
 def profile_values(country: str, framework_id: str, year: int) -> pd.DataFrame:
-    """The country's indicator values of the year with a `level` column (the profile's table)."""
+    """The country's indicator values of the year with their level, as the profile's table shows them
+    (profile_table)."""
     return _profile(data.version(), i18n.language(), country, framework_id, year)[2]
 
 
@@ -62,4 +76,4 @@ def why_these_scores(country: str, country_label: str, framework_id: str, year: 
         st.caption(_("The network has published no assessment of its own for {country} in this framework yet: each "
                      "axis rests on the publishers' indicators.").format(country=plain(country_label)))
     for axis in axes:
-        st.markdown("\n".join(axis_lines(axis)))
+        st.markdown(axis)

@@ -41,6 +41,9 @@ class Notes:
     n_axes: int = 0
     leaders: tuple[findings.Finding, ...] = ()
     breaks: tuple[findings.Finding, ...] = field(default=())
+    # A country profile's highest- and lowest-scoring axes: (axis name, score, gap to the EU-27 mean or None)
+    strongest: tuple[tuple[str, float, float | None], ...] = ()
+    weakest: tuple[tuple[str, float, float | None], ...] = ()
 
 
 def gap_lines(scores: pd.DataFrame, names: dict[str, str], common: bool = False) -> tuple[str, ...]:
@@ -116,10 +119,18 @@ def _change(spec: ViewSpec, source: Source) -> Notes:
     return Notes(tuple(items), breaks=tuple(breaks), n_axes=len(fw.axis_ids))
 
 
+def _axis_lines(rows: pd.DataFrame) -> tuple[tuple[str, float, float | None], ...]:
+    return tuple((r.axis_name, float(r.score), None if pd.isna(r.gap_to_eu27) else float(r.gap_to_eu27))
+                 for r in rows.itertuples(index=False))
+
+
 def _country(spec: ViewSpec, source: Source) -> Notes:
     names = source.country_names()
     own = like.scores_for(spec, source, spec.year).for_countries([spec.country])
-    return Notes(gaps=gap_lines(own, names, spec.basis == BASIS_COMMON))
+    strongest, weakest = analysis.strongest_and_weakest(
+        analysis.distance_to_eu(source.year_scores(spec.framework_id, spec.year), spec.country))
+    return Notes(gaps=gap_lines(own, names, spec.basis == BASIS_COMMON), strongest=_axis_lines(strongest),
+                 weakest=_axis_lines(weakest))
 
 
 NOTES: dict[str, Callable[[ViewSpec, Source], Notes]] = {

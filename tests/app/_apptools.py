@@ -123,3 +123,11 @@ def assert_safe_notice(text: str, raw: str) -> None:
     if len(raw) > 3 and any(ch in raw for ch in UNSAFE):
         assert raw not in text, f"notice echoes the raw value: {text!r}"
     assert len(text) < 300, f"notice too long ({len(text)} chars)"
+
+
+def open_menus(at: AppTest, *keys: str) -> AppTest:
+    """Open the lazy popovers (menus drawn only while open, such as each chart's export menu, key
+    `<chart key>_export`) as a reader's click would: a rerun with each one open."""
+    for key in keys:
+        at.session_state[key] = True
+    return at.run()

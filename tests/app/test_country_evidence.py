@@ -16,7 +16,7 @@ from radar.ui import data
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "unit" / "publish"))
-from _apptools import open_page  # noqa: E402
+from _apptools import open_menus, open_page  # noqa: E402
 from _publishtools import EC_DEFINITION, score, write_xlsx  # noqa: E402
 
 from radar.publish import pipeline  # noqa: E402
@@ -61,6 +61,9 @@ def test_a_country_without_network_scores_says_so(published: str) -> None:
 
 def test_the_profiles_chart_downloads_carry_the_values_behind_them(published: str) -> None:
     at = open_page("country", {"country": "SRB", "fw": "wbocr", "y": "2024"})
+    assert not at.exception
+    assert not any(e.proto.label == "Data (CSV)" for e in at.get("download_button"))  # closed menus draw nothing
+    at = open_menus(at, "country_radar_export", "country_gap_export", "country_trend_export")
     assert not at.exception
     labels = [e.proto.label for e in at.get("download_button")]
     # The one-year views (the radar and the distance to the EU) list their values; the trend (many years) does not.
