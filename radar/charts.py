@@ -54,29 +54,40 @@ def _fmt(value: float, digits: int = 1) -> str:
     return num(value, digits)
 
 
+def base_layout(title: str, subtitle: str = "", font_scale: float = 1.0, height: int = 560,
+                footnote: str = "") -> dict:
+    """The layout every chart shares (title, fonts, margins, legend above the plot, footnote), as a dict."""
+    layout = {
+        "title": {"text": f"{title}<br><sup>{subtitle}</sup>" if subtitle else title, "x": 0.012, "xanchor": "left",
+                  "y": 1 - round(30 * font_scale) / height, "yref": "container", "yanchor": "top",
+                  "font": {"size": round(20 * font_scale)}},
+        "font": {"family": FONT_FAMILY, "size": round(BASE_FONT * font_scale), "color": TEXT_COLOUR},
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "height": height,
+        "margin": {"l": 40, "r": 40, "t": round((150 if subtitle else 120) * font_scale),
+                   "b": round((40 + (40 if footnote else 0)) * font_scale), "autoexpand": True},
+        # Under the title, above the plot: a bottom legend collides with the radar's lowest axis label.
+        "legend": {"orientation": "h", "yref": "container", "yanchor": "top", "x": 0, "xanchor": "left",
+                   "y": 1 - round((68 if subtitle else 44) * font_scale) / height,
+                   "font": {"size": round(BASE_FONT * font_scale)}},
+        "hoverlabel": {"font": {"size": round(14 * font_scale)}, "align": "left"},
+    }
+    if footnote:
+        layout["annotations"] = [{"name": FOOTNOTE, "text": footnote, "xref": "paper", "yref": "paper", "x": 0,
+                                  "y": 0, "yshift": -round(30 * font_scale), "showarrow": False,
+                                  "xanchor": "left", "yanchor": "top", "align": "left",
+                                  "font": {"size": round(12 * font_scale), "color": MUTED_COLOUR}}]
+    return layout
+
+
 def _base_layout(fig: go.Figure, title: str, subtitle: str = "", font_scale: float = 1.0, height: int = 560,
                  footnote: str = "") -> go.Figure:
-    fig.update_layout(
-        title={"text": f"{title}<br><sup>{subtitle}</sup>" if subtitle else title, "x": 0.012, "xanchor": "left",
-               "y": 1 - round(30 * font_scale) / height, "yref": "container", "yanchor": "top",
-               "font": {"size": round(20 * font_scale)}},
-        font={"family": FONT_FAMILY, "size": round(BASE_FONT * font_scale), "color": TEXT_COLOUR},
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        height=height,
-        margin={"l": 40, "r": 40, "t": round((150 if subtitle else 120) * font_scale),
-                "b": round((40 + (40 if footnote else 0)) * font_scale), "autoexpand": True},
-        # Under the title, above the plot: a bottom legend collides with the radar's lowest axis label.
-        legend={"orientation": "h", "yref": "container", "yanchor": "top", "x": 0, "xanchor": "left",
-                "y": 1 - round((68 if subtitle else 44) * font_scale) / height,
-                "font": {"size": round(BASE_FONT * font_scale)}},
-        hoverlabel={"font": {"size": round(14 * font_scale)}, "align": "left"},
-    )
-    if footnote:
-        fig.add_annotation(name=FOOTNOTE, text=footnote, xref="paper", yref="paper", x=0, y=0,
-                           yshift=-round(30 * font_scale), showarrow=False,
-                           xanchor="left", yanchor="top", align="left",
-                           font={"size": round(12 * font_scale), "color": MUTED_COLOUR})
+    layout = base_layout(title, subtitle, font_scale, height, footnote)
+    notes = layout.pop("annotations", [])
+    fig.update_layout(layout)
+    for note in notes:
+        fig.add_annotation(note)
     return fig
 
 
@@ -109,7 +120,9 @@ def radar_figure(
     """
     theta = _closed([wrap_label(a, label_wrap) for a in axis_names])
     meta = countries.set_index("iso3")
-    fig = go.Figure()
+    # Traces and layout are put together as plain dicts and validated once, by the one Figure made of them:
+    # adding them one by one to a Figure costs several times that (plotly checks each step).
+    traces: list[dict] = []
     for ref_id, style in REFERENCE_STYLES.items():
         if references is None:
             break
@@ -118,51 +131,49 @@ def radar_figure(
             continue
         r = _closed([None if pd.isna(v) else round(float(v), 2) for v in ref["score"]])
         name = reference_name(ref_id)
-        fig.add_trace(go.Scatterpolar(
-            r=r, theta=theta, mode="lines", name=name, connectgaps=False,
+        traces.append(dict(
+            type="scatterpolar", r=r, theta=theta, mode="lines", name=name, connectgaps=False,
             line={"color": style["color"], "dash": style["dash"], "width": 2 * max(1.0, font_scale * 0.75)},
             hovertext=_closed([f"<b>{name}</b> · {a}<br>" + _("Score {score} (mean of {n} countries)").format(
                 score=_fmt(s), n=n) for a, s, n in zip(ref["axis_name"], ref["score"], ref["n"])]),
             hovertemplate="%{hovertext}<extra></extra>",
         ))
     order = _in_table_order(scores["country_iso3"], countries)
+    cells = {iso3: cell.sort_values("axis_order") for iso3, cell in scores.groupby("country_iso3", sort=False)}
     if bands:
         for iso3 in drawing_order(order, focus):
-            band = uncertainty_band(scores[scores["country_iso3"] == iso3].sort_values("axis_order"), theta[:-1],
-                                    meta.at[iso3, "colour"], _country_label(meta, iso3))
+            band = uncertainty_band(cells[iso3], theta[:-1], meta.at[iso3, "colour"], _country_label(meta, iso3))
             if band is not None:
-                band.opacity = focus_style(iso3, focus, order)["opacity"]
-                fig.add_trace(band)
+                traces.append({**band, "opacity": focus_style(iso3, focus, order)["opacity"]})
     # Each country's values, split once (each outline's hover reads only its own).
     values_of = dict(tuple(values.groupby("country_iso3", sort=False))) if values is not None else {}
     for iso3 in drawing_order(order, focus):
-        cell = scores[scores["country_iso3"] == iso3].sort_values("axis_order")
-        cell = cell.assign(country_name=meta.at[iso3, "name"])
+        cell = cells[iso3].assign(country_name=meta.at[iso3, "name"])
         r = _closed([None if pd.isna(v) else round(float(v), 2) for v in cell["score"]])
         style = focus_style(iso3, focus, order)
-        fig.add_trace(go.Scatterpolar(
-            r=r, theta=theta, mode="lines+markers", name=_country_label(meta, iso3), connectgaps=False,
+        traces.append(dict(
+            type="scatterpolar", r=r, theta=theta, mode="lines+markers", name=_country_label(meta, iso3),
+            connectgaps=False,
             line={"color": meta.at[iso3, "colour"], "width": 3 * max(1.0, font_scale * 0.75) * style["width"]},
             marker={"size": 8 * font_scale * style["width"], "color": meta.at[iso3, "colour"]},
             opacity=style["opacity"], legendrank=style["rank"],
             hovertext=_closed(hover_texts(cell, values_of.get(iso3))), hovertemplate="%{hovertext}<extra></extra>",
             meta={"iso3": iso3},
         ))
-    fig.update_layout(
-        polar={
-            "radialaxis": {"range": [0, 100], "tickvals": [0, 25, 50, 75, 100], "angle": 90, "tickangle": 90,
-                           "gridcolor": GRID_COLOUR,
-                           "tickfont": {"size": round(11 * font_scale), "color": MUTED_COLOUR}},
-            "angularaxis": {"direction": "clockwise", "rotation": 90, "gridcolor": GRID_COLOUR,
-                            "tickfont": {"size": round(13 * font_scale)}},
-            "bgcolor": "white",
-        },
-        showlegend=show_legend,
-    )
-    return _base_layout(fig, title, subtitle, font_scale, height, footnote)
+    layout = base_layout(title, subtitle, font_scale, height, footnote)
+    layout["polar"] = {
+        "radialaxis": {"range": [0, 100], "tickvals": [0, 25, 50, 75, 100], "angle": 90, "tickangle": 90,
+                       "gridcolor": GRID_COLOUR,
+                       "tickfont": {"size": round(11 * font_scale), "color": MUTED_COLOUR}},
+        "angularaxis": {"direction": "clockwise", "rotation": 90, "gridcolor": GRID_COLOUR,
+                        "tickfont": {"size": round(13 * font_scale)}},
+        "bgcolor": "white",
+    }
+    layout["showlegend"] = show_legend
+    return go.Figure(data=traces, layout=layout)
 
 
-def uncertainty_band(cell: pd.DataFrame, theta: list[str], colour: str, label: str) -> go.Scatterpolar | None:
+def uncertainty_band(cell: pd.DataFrame, theta: list[str], colour: str, label: str) -> dict | None:
     """The published 90% margin around one country's outline as a shaded ring (None when no axis has one)."""
     if "se" not in cell or cell["se"].isna().all():
         return None
@@ -173,8 +184,8 @@ def uncertainty_band(cell: pd.DataFrame, theta: list[str], colour: str, label: s
     inner = [lower[0], *lower[:0:-1], lower[0]]
     inner_theta = [theta[0], *theta[:0:-1], theta[0]]
     r = [None if pd.isna(v) else round(float(v), 2) for v in [*upper, upper[0], *inner]]
-    return go.Scatterpolar(
-        r=r, theta=[*theta, theta[0], *inner_theta], mode="lines", fill="toself",
+    return dict(
+        type="scatterpolar", r=r, theta=[*theta, theta[0], *inner_theta], mode="lines", fill="toself",
         fillcolor=_rgba(colour, 0.18), line={"width": 0}, hoverinfo="skip", showlegend=False,
         name=_("{country}: published 90% margin").format(country=label),
     )

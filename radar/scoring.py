@@ -257,10 +257,11 @@ def indicator_basis(values: pd.DataFrame, weights: pd.DataFrame, countries: list
     rows = indicator_rows(values, countries)
     source_of = dict(zip(rows["indicator_id"], rows["source_id"])) if "source_id" in rows else {}
     have = set(zip(rows["country_iso3"], rows["indicator_id"]))
+    axes = [(axis_id, tuple(part["indicator_id"])) for axis_id, part in weights.groupby("axis_id", sort=False)]
     out = []
     for iso3 in countries:
-        for axis_id, part in weights.groupby("axis_id", sort=False):
-            ids = tuple(i for i in part["indicator_id"] if (iso3, i) in have)
+        for axis_id, indicators in axes:
+            ids = tuple(i for i in indicators if (iso3, i) in have)
             out.append((iso3, axis_id, ids, tuple(sorted({source_of.get(i, "") for i in ids}))))
     return pd.DataFrame(out, columns=["country_iso3", "axis_id", "indicators", "sources"])
 
@@ -295,11 +296,15 @@ def like_for_like_change(values_a: pd.DataFrame, values_b: pd.DataFrame, weights
     countries = list(countries)
     keys = ["country_iso3", "indicator_id"]
     both = a[keys].merge(b[keys], on=keys)
-    before = axis_scores(a.merge(both, on=keys), weights, countries, min_coverage)
-    after = axis_scores(b.merge(both, on=keys), weights, countries, min_coverage)
+    # The four scorings (each year on the paired indicators, then on all its own) in one pass of axis_scores.
+    parts = (a.merge(both, on=keys), b.merge(both, on=keys), a, b)
+    stacked = pd.concat([part.assign(target_year=i) for i, part in enumerate(parts)], ignore_index=True)
+    scored = axis_scores(stacked, weights, countries, min_coverage, years=list(range(len(parts))))
+    before, after, own_a, own_b = (scored[scored["target_year"] == i].drop(columns="target_year")
+                                   .reset_index(drop=True) for i in range(len(parts)))
     out = change_between(before, after)
-    own_a = axis_scores(a, weights, countries, min_coverage).set_index(["country_iso3", "axis_id"])["score"]
-    own_b = axis_scores(b, weights, countries, min_coverage).set_index(["country_iso3", "axis_id"])["score"]
+    own_a = own_a.set_index(["country_iso3", "axis_id"])["score"]
+    own_b = own_b.set_index(["country_iso3", "axis_id"])["score"]
     index = pd.MultiIndex.from_frame(out[["country_iso3", "axis_id"]])
     out["all_before"] = own_a.reindex(index).to_numpy()
     out["all_after"] = own_b.reindex(index).to_numpy()

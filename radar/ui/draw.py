@@ -75,19 +75,35 @@ def view(spec: ViewSpec) -> Shown:
 
 # Pages whose views are drawn for one year (the sidebar's year): the same view in another year is a likely click.
 YEAR_PAGES = tuple(p.path for p in registry.PAGES if "y" in p.shared and "from" not in p.own)
+SPAN_PAGES = tuple(p.path for p in registry.PAGES if "from" in p.own)  # their views span year_from..year_to
 
 
 def likely_next(spec: ViewSpec, years: list[int]) -> list[ViewSpec]:
-    """The views a person is likely to ask for after `spec`: on a page of one year, the same view in the other
-    years (nearest first, earlier before later); on the Country profile, also the other WB6 governments."""
+    """The views a person is likely to ask for after `spec`, most likely first: on the Country profile, the other
+    WB6 governments; on a page of one year, the same view in the other years (nearest first, earlier before
+    later); on a page of a span of years, the same span slid earlier or later (nearest first), then either end
+    moved by one year."""
     out: list[ViewSpec] = []
+    if spec.page == "country":
+        out += [replace(spec, country=c, countries=(c,)) for c in WB6 if c != spec.country]
     if spec.page in YEAR_PAGES and spec.year in years:
         here = years.index(spec.year)
         out += [replace(spec, year=y) for y in sorted(years, key=lambda y: (abs(years.index(y) - here), y))
                 if y != spec.year]
-    if spec.page == "country":
-        out += [replace(spec, country=c, countries=(c,)) for c in WB6 if c != spec.country]
+    if spec.page in SPAN_PAGES and spec.year_from in years and spec.year_to in years:
+        out += [replace(spec, year_from=a, year_to=b) for a, b in likely_spans(years, spec.year_from, spec.year_to)]
     return out
+
+
+def likely_spans(years: list[int], year_from: int, year_to: int) -> list[tuple[int, int]]:
+    """The spans a person is likely to pick after (year_from, year_to): the same number of years slid by one,
+    two, ... years (earlier before later), then each end moved by one year (never the span itself)."""
+    a, b = years.index(year_from), years.index(year_to)
+    slid = sorted((k for k in range(-a, len(years) - b) if k), key=lambda k: (abs(k), k))
+    out = [(years[a + k], years[b + k]) for k in slid]
+    out += [(years[i], years[j]) for i, j in ((a - 1, b), (a + 1, b), (a, b - 1), (a, b + 1))
+            if 0 <= i < j < len(years)]
+    return list(dict.fromkeys(out))
 
 
 def _build_ahead(spec: ViewSpec) -> None:

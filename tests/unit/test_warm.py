@@ -77,16 +77,25 @@ def test_likely_next_views_are_the_other_years_nearest_first() -> None:
     assert all(replace(s, year=SPEC.year) == SPEC for s in draw.likely_next(SPEC, YEARS))  # nothing else changes
 
 
-def test_the_country_profile_also_prefetches_the_other_governments() -> None:
+def test_the_country_profile_prefetches_the_other_governments_first() -> None:
     spec = replace(SPEC, page="country", view="profile", countries=("SRB",), country="SRB")
     after = draw.likely_next(spec, YEARS)
-    others = [s for s in after if s.year == spec.year]
-    assert [s.country for s in others] == [c for c in WB6 if c != "SRB"]
-    assert all(s.countries == (s.country,) for s in others)
+    others = [c for c in WB6 if c != "SRB"]
+    assert [s.country for s in after[:len(others)]] == others and {s.year for s in after[:len(others)]} == {2020}
+    assert all(s.countries == (s.country,) for s in after[:len(others)])
+    assert [s.year for s in after[len(others):]] == [2019, 2021, 2018, 2022, 2017]  # then its other years
+
+
+def test_a_span_of_years_prefetches_the_span_slid_then_its_ends_moved() -> None:
+    spec = replace(SPEC, page="change", view="radar", year_from=2018, year_to=2020)
+    spans = [(s.year_from, s.year_to) for s in draw.likely_next(spec, YEARS)]
+    assert spans == [(2017, 2019), (2019, 2021), (2020, 2022), (2017, 2020), (2019, 2020), (2018, 2019), (2018, 2021)]
+    assert all(replace(s, year_from=2018, year_to=2020) == spec for s in draw.likely_next(spec, YEARS))
+    assert draw.likely_spans([2017, 2018], 2017, 2018) == []  # the only span there is
 
 
 def test_pages_without_a_year_prefetch_nothing_by_year() -> None:
-    assert draw.likely_next(replace(SPEC, page="change", view="slope"), YEARS) == []
+    assert draw.likely_next(replace(SPEC, page="methodology", view="sources"), YEARS) == []
     assert draw.likely_next(replace(SPEC, year=1999), YEARS) == []  # a year the framework lacks
 
 
