@@ -14,20 +14,26 @@ from radar.views import registry
 st.set_page_config(page_title="WB-OCR Radar", page_icon=":material/radar:", layout="wide",
                    initial_sidebar_state="auto")
 
-with warm.foreground():  # background builds (radar.ui.warm) wait while a page runs
-    state.begin_run()
-    language = sidebar.language()
-    # Every page at its own path, the first one included (/overview), and the same first page at "/" (a hidden
-    # default: Streamlit serves its default page only at "/", so /overview would otherwise be "Page not found").
+
+def navigation_pages() -> dict[str, list]:
+    """The navigation's sections and pages in the run's language: every page at its own path, the first one
+    included (/overview), and the same first page at "/" (a hidden default: Streamlit serves its default page only
+    at "/", so /overview would otherwise be "Page not found")."""
     home = registry.DEFAULT_PAGE
-    navigation = {
+    pages = {
         _(section): [st.Page(entry.file, title=_(entry.title), icon=entry.icon, url_path=entry.path)
                      for entry in entries]
         for section, entries in registry.sections().items()
     }
-    navigation[_(home.section)].insert(0, st.Page(home.file, title=_(home.title), icon=home.icon, url_path="home",
-                                                  default=True, visibility="hidden"))
-    chosen = st.navigation(navigation, position="sidebar", expanded=True)
+    pages[_(home.section)].insert(0, st.Page(home.file, title=_(home.title), icon=home.icon, url_path="home",
+                                             default=True, visibility="hidden"))
+    return pages
+
+
+with warm.foreground():  # background builds (radar.ui.warm) wait while a page runs
+    state.begin_run()
+    language = sidebar.language()
+    chosen = st.navigation(state.session_pages(language, navigation_pages), position="sidebar", expanded=True)
     entry = registry.page(chosen.url_path)
 
     theme.inject()

@@ -47,5 +47,4 @@ def render(ctx: PageContext) -> None:
                             for name, n in notes.coverage))
 
     st.subheader(_("Where the numbers come from"))
-    src = data.sources()
-    components.sources_list(src[src["source"].isin(fw.sources)])
+    components.sources_list(tuple(fw.sources))

@@ -51,14 +51,25 @@ def _dir(versions_dir: Path | None) -> Path:
     return Path(versions_dir or settings.VERSIONS_DIR)
 
 
+# The pointer's text by its file's identity: a page run asks for the current version many times, and CURRENT is
+# only ever replaced by a rename (a new inode), so a stat says whether the text read last time still holds.
+_pointer_seen: dict[str, tuple[tuple[int, int, int, int], str]] = {}
+
+
 def current_version(versions_dir: Path | None = None) -> str:
     """The id of the current version (BASE_VERSION when nothing was published)."""
     pointer = _dir(versions_dir) / CURRENT
     try:
-        version = pointer.read_text(encoding="utf-8").strip()
+        info = os.stat(pointer)
+        identity = (info.st_ino, info.st_dev, info.st_mtime_ns, info.st_size)
+        seen = _pointer_seen.get(str(pointer))
+        if seen is not None and seen[0] == identity:
+            return seen[1]
+        version = pointer.read_text(encoding="utf-8").strip() or BASE_VERSION
     except FileNotFoundError:
         return BASE_VERSION
-    return version or BASE_VERSION
+    _pointer_seen[str(pointer)] = (identity, version)
+    return version
 
 
 def warehouse_of(version: str, versions_dir: Path | None = None) -> Path:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-import pandas as pd
 import streamlit as st
 
 from radar import countries as radar_countries
@@ -83,9 +82,20 @@ def findings_block(items: list[findings.Finding], *, title: str | None = None) -
     st.markdown("\n".join(lines))
 
 
-def sources_list(frameworks_sources: pd.DataFrame) -> None:
-    """Where each number comes from: one line per source with its citation and link."""
+def sources_list(names: tuple[str, ...]) -> None:
+    """Where each number comes from: one line per source named (a framework's), with its citation and link."""
+    st.markdown(_sources_markdown(data.version(), i18n.language(), tuple(names)))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _sources_markdown(v: str, language: str, names: tuple[str, ...]) -> str:
+    """The sources list's markdown, once per version, language and set of sources (`v` and `language` are the
+    keys of the run that makes it)."""
+    rows = data.sources_of(names)
     source_word, licence_word = _("source"), _("licence")
-    for row in frameworks_sources.itertuples(index=False):
-        st.markdown(f"- **{plain(row.source)}** ({row.first_year}–{row.last_year}). {plain(row.citation)} "
-                    f"{markdown_link(source_word, row.source_url)} · {plain(licence_word)}: {plain(row.licence)}")
+    return "\n".join(
+        f"- **{plain(source)}** ({first}–{last}). {plain(citation)} "
+        f"{markdown_link(source_word, url)} · {plain(licence_word)}: {plain(licence)}"
+        for source, first, last, citation, url, licence in zip(
+            rows["source"], rows["first_year"], rows["last_year"], rows["citation"], rows["source_url"],
+            rows["licence"]))

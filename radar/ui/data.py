@@ -15,7 +15,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from radar import analysis, settings, versions
+from radar import analysis, i18n, settings, versions
 from radar import frameworks as frameworks_module
 from radar.analysis import localised_frame
 from radar.store import Store
@@ -97,26 +97,75 @@ def _observations(v: str, countries: tuple[str, ...], source_ids: tuple[str, ...
     return _store(v).observations(countries, source_ids, indicator_ids, year_from, year_to)
 
 
+# -- in the run's language, worked out once per version and language (the run's language is a key: a page run
+# of another language computes its own entry) -------------------------------------------------------------
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _countries_in(v: str, language: str) -> pd.DataFrame:
+    return localised_frame(_countries(v), "name")
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _country_names_in(v: str, language: str) -> dict[str, str]:
+    table = _countries_in(v, language)
+    return dict(zip(table["iso3"], table["name"]))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _frameworks_in(v: str, language: str) -> pd.DataFrame:
+    return localised_frame(_frameworks(v), "framework_name", "short_name", "description")
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _indicators_in(v: str, language: str) -> pd.DataFrame:
+    return localised_frame(_indicators(v), "name", keep_original="name_original")
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _sources_in(v: str, language: str) -> pd.DataFrame:
+    return analysis.cited_sources(_sources(v))
+
+
+@st.cache_resource(show_spinner=False, max_entries=CACHE_ENTRIES)
+def _framework_in(v: str, language: str, framework_id: str) -> analysis.Framework:
+    return _framework(v, framework_id).localised()
+
+
+@st.cache_resource(show_spinner=False, max_entries=CACHE_ENTRIES)
+def _year_scores_in(v: str, language: str, framework_id: str, year: int) -> analysis.YearScores:
+    return _year_scores(v, framework_id, year).localised()
+
+
 # -- what pages call: the current version and language are implied ----------------------------------
 def countries() -> pd.DataFrame:
-    return localised_frame(_countries(version()), "name")
+    return _countries_in(version(), i18n.language())
 
 
 def frameworks() -> pd.DataFrame:
-    return localised_frame(_frameworks(version()), "framework_name", "short_name", "description")
+    return _frameworks_in(version(), i18n.language())
 
 
 def indicators() -> pd.DataFrame:
-    return localised_frame(_indicators(version()), "name", keep_original="name_original")
+    return _indicators_in(version(), i18n.language())
 
 
 def sources() -> pd.DataFrame:
     """Sources with their citation filled in with the editions the warehouse holds."""
-    return analysis.cited_sources(_sources(version()))
+    return _sources_in(version(), i18n.language())
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _sources_of_in(v: str, language: str, names: tuple[str, ...]) -> pd.DataFrame:
+    table = _sources_in(v, language)
+    return table[table["source"].isin(names)]
+
+
+def sources_of(names: tuple[str, ...]) -> pd.DataFrame:
+    """sources() of the sources named (a framework's)."""
+    return _sources_of_in(version(), i18n.language(), tuple(names))
 
 
 def framework(framework_id: str) -> analysis.Framework:
-    return _framework(version(), framework_id).localised()
+    return _framework_in(version(), i18n.language(), framework_id)
 
 
 def framework_years(framework_id: str) -> list[int]:
@@ -132,7 +181,7 @@ def axis_ids(framework_id: str) -> list[str]:
 
 
 def year_scores(framework_id: str, year: int) -> analysis.YearScores:
-    return _year_scores(version(), framework_id, year).localised()
+    return _year_scores_in(version(), i18n.language(), framework_id, year)
 
 
 def scores_over_time(framework_id: str, years: tuple[int, ...], countries: tuple[str, ...]) -> pd.DataFrame:
@@ -165,5 +214,5 @@ def series_breaks() -> list[dict]:
 
 
 def country_names() -> dict[str, str]:
-    table = countries()
-    return dict(zip(table["iso3"], table["name"]))
+    """iso3 -> name in the run's language (a copy: the caller may change it)."""
+    return dict(_country_names_in(version(), i18n.language()))

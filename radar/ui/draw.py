@@ -69,7 +69,8 @@ def view(spec: ViewSpec) -> Shown:
     """The view `spec` describes (from the process-wide cache); the views likely to be asked for next are built
     in the background (radar.ui.warm)."""
     shown = _shown(astuple(spec), spec)
-    _prefetcher.offer(likely_next(spec, data.framework_years(spec.framework_id)))
+    if _prefetcher.enabled:
+        _prefetcher.offer(likely_next(spec, data.framework_years(spec.framework_id)))
     return shown
 
 

@@ -14,3 +14,5 @@ PUBLISH_DONE = "_publish_done"  # Publish page: the message of the last publish 
 PUBLISH_UPLOADS = "_publish_uploads"  # Publish page: count of finished uploads (a new uploader after each)
 DRAFT_PREVIEW = "_draft_preview"  # Publish page: (draft id, current version, prepared import) of the draft shown
 METHOD_TAB = "_method_tab"  # Methodology page: the open tab (only its content is drawn and sent)
+DECK_MENU = "_deck_menu"  # sidebar: whether the presentation deck expander is open (its content is drawn only then)
+NAV_PAGES = "_nav_pages"  # the session's navigation pages and the language they were made in

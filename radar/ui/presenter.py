@@ -161,34 +161,42 @@ def _go(index: int) -> None:
 
 
 def deck_controls(ctx: PageContext) -> None:
-    """Sidebar: line up views into a named deck, present it, and share it as one link."""
+    """Sidebar: line up views into a named deck, present it, and share it as one link (drawn only while its
+    expander is open: opening it is a rerun, and a closed deck costs every other run nothing)."""
     raw = state.hidden_value("deck", "", lambda r: (r or "", None))
     deck = decks.decode(raw) or decks.Deck("", [])
-    with st.sidebar.expander(_("Presentation deck ({n} views)").format(n=len(deck.views))):
-        name = st.text_input(_("Deck name"), value=deck.name, max_chars=80, key="deck_name")
-        add, clear = st.columns(2)
-        if add.button(_("Add this view"), width="stretch", key="deck_add", disabled=not ctx.entry.in_decks):
-            _save_deck(decks.Deck(name, [*deck.views, current_view(ctx)][: decks.MAX_VIEWS]))
-        if clear.button(_("Clear"), width="stretch", key="deck_clear", disabled=not deck.views):
-            _save_deck(decks.Deck(name, []))
-        for i, view in enumerate(deck.views, start=1):
-            entry = registry.page(view["page"])
-            parts = [_(entry.title)] + [view[k] for k in ("view", "fw", "y") if view.get(k)]
-            st.caption(plain(f"{i}. " + " · ".join(parts)))
-        if deck.views:
-            if name != deck.name:
-                _save_deck(decks.Deck(name, deck.views), rerun=False)
-            if st.button(_("Present this deck"), icon=":material/slideshow:", width="stretch", key="deck_present"):
-                _start_presenting()
-            named = decks.Deck(name, deck.views)
-            st.download_button(_("Download for offline use (HTML)"), lambda: offline_html(ctx, named),
-                               f"wb-ocr-deck-{date.today().isoformat()}.html", "text/html", on_click="ignore",
-                               icon=":material/download:", width="stretch", key="deck_offline",
-                               help=_("One file with every slide, for a venue without a network: open it in any "
-                                      "browser, step with ←/→ or Page Up/Page Down."))
-            link = f"./{ctx.entry.path}?deck={decks.encode(decks.Deck(name, deck.views))}&present=1"
-            st.markdown("[" + plain(_("Link to this deck")) + f"](<{link}>)",
-                        help=_("Copy this link to share the deck."))
+    with st.sidebar.expander(_("Presentation deck ({n} views)").format(n=len(deck.views)), key=keys.DECK_MENU,
+                             on_change="rerun") as box:
+        if box.open:
+            _deck_menu(ctx, deck)
+
+
+def _deck_menu(ctx: PageContext, deck: decks.Deck) -> None:
+    """The deck expander's content."""
+    name = st.text_input(_("Deck name"), value=deck.name, max_chars=80, key="deck_name")
+    add, clear = st.columns(2)
+    if add.button(_("Add this view"), width="stretch", key="deck_add", disabled=not ctx.entry.in_decks):
+        _save_deck(decks.Deck(name, [*deck.views, current_view(ctx)][: decks.MAX_VIEWS]))
+    if clear.button(_("Clear"), width="stretch", key="deck_clear", disabled=not deck.views):
+        _save_deck(decks.Deck(name, []))
+    for i, view in enumerate(deck.views, start=1):
+        entry = registry.page(view["page"])
+        parts = [_(entry.title)] + [view[k] for k in ("view", "fw", "y") if view.get(k)]
+        st.caption(plain(f"{i}. " + " · ".join(parts)))
+    if deck.views:
+        if name != deck.name:
+            _save_deck(decks.Deck(name, deck.views), rerun=False)
+        if st.button(_("Present this deck"), icon=":material/slideshow:", width="stretch", key="deck_present"):
+            _start_presenting()
+        named = decks.Deck(name, deck.views)
+        st.download_button(_("Download for offline use (HTML)"), lambda: offline_html(ctx, named),
+                           f"wb-ocr-deck-{date.today().isoformat()}.html", "text/html", on_click="ignore",
+                           icon=":material/download:", width="stretch", key="deck_offline",
+                           help=_("One file with every slide, for a venue without a network: open it in any "
+                                  "browser, step with ←/→ or Page Up/Page Down."))
+        link = f"./{ctx.entry.path}?deck={decks.encode(decks.Deck(name, deck.views))}&present=1"
+        st.markdown("[" + plain(_("Link to this deck")) + f"](<{link}>)",
+                    help=_("Copy this link to share the deck."))
 
 
 def offline_html(ctx: PageContext, deck: decks.Deck) -> str:

@@ -23,8 +23,8 @@ import streamlit as st
 from radar import params
 from radar.i18n import _
 from radar.ui.keys import DEFAULTS as _DEFAULTS
+from radar.ui.keys import NAV_PAGES, UNKNOWN_REPORTED
 from radar.ui.keys import NOTICES as _NOTICES
-from radar.ui.keys import UNKNOWN_REPORTED
 from radar.ui.keys import VIEW as _VIEW
 from radar.views import registry
 
@@ -36,6 +36,16 @@ logging.getLogger("streamlit.elements.lib.policies").setLevel(logging.ERROR)
 
 def _view() -> dict[str, Any]:
     return st.session_state.setdefault(_VIEW, {})
+
+
+def session_pages(language: str, make: Callable[[], dict[str, list]]) -> dict[str, list]:
+    """The navigation's pages, made by `make` once per session and language (the session's runs follow one
+    another, so the page objects are never used by two runs at once; making them costs a path lookup each)."""
+    made = st.session_state.get(NAV_PAGES)
+    if made is None or made[0] != language:
+        made = (language, make())
+        st.session_state[NAV_PAGES] = made
+    return {section: list(pages) for section, pages in made[1].items()}
 
 
 def begin_run() -> None:

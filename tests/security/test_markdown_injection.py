@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from radar import settings
 from radar.ingest import template_files
 from radar.publish import pipeline
-from radar.ui import data
+from radar.ui import data, keys
 from radar.ui import deck as decks
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -108,7 +108,11 @@ def test_a_hostile_deck_name_shows_no_link_in_the_presenter_bar(page_name: str) 
 
 def test_hostile_deck_views_show_no_image_in_the_sidebar_deck_list() -> None:
     deck = hostile_deck(view=IMAGE, fw=LINK, y=BARE)
-    assert_no_injection(open_page("overview", {"deck": deck}))
+    at = open_page("overview", {"deck": deck})
+    at.session_state[keys.DECK_MENU] = True  # the reader opens the deck (its list is drawn only then)
+    at.run()
+    assert any(c.value.startswith("1\\. ") for c in at.sidebar.caption), "the deck's list was not drawn"
+    assert_no_injection(at)
 
 
 def test_a_hostile_deck_view_in_the_presenter_shows_no_link() -> None:
