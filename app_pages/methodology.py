@@ -5,7 +5,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from radar.i18n import _, ngettext, num
+from radar.i18n import _, ngettext
+from radar.text import plain
 from radar.ui import data, draw, keys, sources_panel
 from radar.ui.context import PageContext
 
@@ -20,15 +21,11 @@ def method_text(language: str) -> Path:
 
 def render(ctx: PageContext) -> None:
     # 1. What the user chose: nothing but the sidebar's framework (the mapping shown first)
-    DIRECTION = {True: _("higher = better"), False: _("higher = worse")}
+    DIRECTION = {k: _(v) for k, v in sources_panel.DIRECTION.items()}
     MEASURES = {"performance": _("government performance"), "threat": _("the threat a government faces")}
     frameworks = data.frameworks()
 
-    # 2. What we ask the store
-    src = data.sources()
-    indicators = data.indicators()
-
-    # 3. What we draw
+    # 2. What we draw (what we ask the store is cached: radar.ui.data, radar.ui.sources_panel)
     st.title(_("Methodology and sources"))
     # Only the open tab's content is drawn and sent (switching tabs is a rerun): the four together were the
     # largest page the Radar sent.
@@ -39,21 +36,9 @@ def render(ctx: PageContext) -> None:
         if tab_sources.open:
             st.subheader(_("Editions at a glance"))
             sources_panel.sources_panel()
-            for row in src.itertuples(index=False):
-                scale = indicators[indicators["source_id"] == row.source_id]
-                scales = sorted({_("{lo} to {hi} ({direction})").format(
-                    lo=num(r.scale_min, 0 if r.scale_min == int(r.scale_min) else 1),
-                    hi=num(r.scale_max, 0 if r.scale_max == int(r.scale_max) else 1),
-                    direction=DIRECTION[r.higher_is_better]) for r in scale.itertuples()})
-                st.subheader(row.source)
-                st.markdown("\n".join([
-                    _("- **Years:** {a}–{b} · **Indicators:** {n} · **Values:** {v}").format(
-                        a=row.first_year, b=row.last_year, n=row.n_indicators, v=num(row.n_observations, 0)),
-                    _("- **Editions:** {e}").format(e=row.editions),
-                    _("- **Scale and direction:** {s}").format(s="; ".join(scales)),
-                    _("- **Licence:** {l}").format(l=row.licence),
-                    _("- **How to cite:** {c}").format(c=f"{row.citation} [{row.source_url}]({row.source_url})"),
-                ]))
+            for heading, text in sources_panel.source_sections(data.version(), ctx.language):
+                st.subheader(plain(heading), anchor=False)
+                st.markdown(text)
 
     with tab_frameworks:
         if tab_frameworks.open:

@@ -41,16 +41,24 @@ def pack_bytes(country: str, framework_id: str, year: int, kind: str, basis: str
 
 
 def downloads(country: str, framework_id: str, year: int, basis: str = BASIS_ALL) -> None:
-    """A 'Briefing pack' popover with the PDF and PowerPoint downloads; each file is made only when clicked."""
+    """A 'Briefing pack' popover with the PDF and PowerPoint downloads; each file is made only when clicked, and
+    the menu's content is drawn only while it is open (opening it is a rerun)."""
+    with st.popover(_("Briefing pack"), icon=":material/picture_as_pdf:", key="briefing_menu",
+                    on_change="rerun") as menu:
+        if menu.open:
+            _menu(country, framework_id, year, basis)
+
+
+def _menu(country: str, framework_id: str, year: int, basis: str) -> None:
+    """The briefing pack menu's content."""
     stem = briefing.file_stem(country, framework_id, year)
-    with st.popover(_("Briefing pack"), icon=":material/picture_as_pdf:"):
-        st.caption(_("This country on this framework and year: radar, distance to the EU, trend, strongest and "
-                     "weakest axes, every indicator, sources and methodology. The first file takes a few seconds."))
-        if not images.available():
-            st.caption(_("Image exports need Chromium on the server (Debian: apt-get install chromium)."))
-            return
-        for label, kind, mime in ((_("Briefing pack (PDF)"), "pdf", briefing.PDF_MIME),
-                                  (_("Slides (PowerPoint)"), "pptx", briefing.PPTX_MIME)):
-            st.download_button(label, lambda kind=kind: pack_bytes(country, framework_id, year, kind, basis),
-                               f"{stem}.{kind}", mime, key=f"briefing_{kind}", on_click="ignore", width="stretch",
-                               icon=":material/download:")
+    st.caption(_("This country on this framework and year: radar, distance to the EU, trend, strongest and "
+                 "weakest axes, every indicator, sources and methodology. The first file takes a few seconds."))
+    if not images.available():
+        st.caption(_("Image exports need Chromium on the server (Debian: apt-get install chromium)."))
+        return
+    for label, kind, mime in ((_("Briefing pack (PDF)"), "pdf", briefing.PDF_MIME),
+                              (_("Slides (PowerPoint)"), "pptx", briefing.PPTX_MIME)):
+        st.download_button(label, lambda kind=kind: pack_bytes(country, framework_id, year, kind, basis),
+                           f"{stem}.{kind}", mime, key=f"briefing_{kind}", on_click="ignore", width="stretch",
+                           icon=":material/download:")

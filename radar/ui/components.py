@@ -17,9 +17,15 @@ from radar.ui.screen import legend_sample
 
 def citations_for(source_names: list[str]) -> list[str]:
     """Citation lines of the named sources, from the warehouse."""
-    src = data.sources()
-    chosen = src[src["source"].isin(source_names)]
-    return [f"{r.source}: {r.citation} ({r.source_url}); licence: {r.licence}" for r in chosen.itertuples()]
+    return list(_citations(data.version(), i18n.language(), tuple(sorted(set(source_names)))))
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _citations(v: str, language: str, names: tuple[str, ...]) -> tuple[str, ...]:
+    """citations_for, once per version, language and set of sources."""
+    chosen = data.sources_of(names)
+    return tuple(f"{source}: {citation} ({url}); licence: {licence}" for source, citation, url, licence in zip(
+        chosen["source"], chosen["citation"], chosen["source_url"], chosen["licence"]))
 
 
 def legend_html(items: list[dict]) -> str:

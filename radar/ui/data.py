@@ -91,7 +91,7 @@ def _coverage(v: str, countries: tuple[str, ...]) -> pd.DataFrame:
     return analysis.coverage_matrix(_store(v), countries)
 
 
-@st.cache_data(show_spinner=False, max_entries=CACHE_ENTRIES, ttl=3600)
+@st.cache_resource(show_spinner=False, max_entries=32, ttl=3600)
 def _observations(v: str, countries: tuple[str, ...], source_ids: tuple[str, ...], indicator_ids: tuple[str, ...],
                   year_from: int, year_to: int) -> pd.DataFrame:
     return _store(v).observations(countries, source_ids, indicator_ids, year_from, year_to)

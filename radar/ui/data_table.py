@@ -72,14 +72,17 @@ def readable(rows: pd.DataFrame, locale: str | None = None) -> pd.DataFrame:
 
 
 def styled(rows: pd.DataFrame, locale: str | None = None) -> Styler:
-    """`readable(rows)` with the display text of the numeric columns (locale format, years as written); the data
-    underneath stays numeric, so those columns sort by value."""
+    """`readable(rows)` with the display text of the numeric values (the locale's format, every digit); the data
+    underneath stays numeric, so the column sorts by value. Only those cells carry an id (`cell_ids=False`, and a
+    style that gives them one): Streamlit reads a Styler's display text from the cells with an id, and working out
+    and sending it for every cell of the page cost most of the page's run. Years are whole numbers (the schema's
+    int64), which every cell shows as written."""
     locale = locale or babel_locale()
     shown = readable(rows, locale)
-    formats = {c: (lambda v, loc=locale: number_text(v, loc)) for c in NUMBERS if c in shown.columns}
-    if "year" in shown.columns:
-        formats["year"] = lambda v: "" if pd.isna(v) else str(int(v))
-    return shown.style.format(formats, na_rep="")
+    numbers = [c for c in NUMBERS if c in shown.columns]
+    styler = Styler(shown, cell_ids=False).format(
+        {c: (lambda v, loc=locale: number_text(v, loc)) for c in numbers}, na_rep="")
+    return styler.map(lambda _value: "text-align: right", subset=numbers) if numbers else styler
 
 
 def column_config(rows: pd.DataFrame) -> dict:

@@ -165,7 +165,7 @@ def show(shown: Shown, *, key: str, table: bool = True, export: bool = True, col
     if export and built.make is not None:
         with st.container(horizontal=True):
             export_menu(built, key)
-            embed_menu(built, url)
+            embed_menu(built, url, key)
 
 
 def legend(shown: Shown) -> str:
@@ -206,11 +206,14 @@ def image_formats() -> tuple[tuple[str, str, float, str], ...]:
             (_("SVG (vector)"), "svg", 1.0, ".svg"), (_("PDF"), "pdf", 1.0, ".pdf"))
 
 
-def embed_menu(built: Built, url: str | None) -> None:
+def embed_menu(built: Built, url: str | None, key: str) -> None:
     """The <iframe> snippet that puts this view (at its public `url`) on a partner's or a newspaper's page."""
     if not url:
         return
-    with st.popover(_("Embed"), icon=":material/code:"):
+    with st.popover(_("Embed"), icon=":material/code:", key=f"{key}_embed",
+                    on_change="rerun") as menu:
+        if not menu.open:  # drawn only while open (opening it is a rerun)
+            return
         st.caption(_("Embed this view on another site (the chart, its legend, sources and a link back):"))
         st.code(share.embed_snippet(url, built.title), language="html", wrap_lines=True)
 

@@ -11,8 +11,8 @@ import streamlit as st
 from babel.dates import format_date
 
 from radar import currency, i18n, settings
-from radar.i18n import _, ngettext
-from radar.text import plain
+from radar.i18n import N_, _, ngettext, num
+from radar.text import markdown_link, plain
 from radar.ui import data
 
 
@@ -72,14 +72,21 @@ def currency_frame(src: pd.DataFrame, today: date) -> tuple[pd.DataFrame, list[c
     return frame, found
 
 
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _panel(v: str, language: str, today: date) -> tuple[pd.DataFrame, str]:
+    """The panel's table and its overdue sources in words, once per version, language and day (`v` and `language`
+    are the keys of the run that makes them)."""
+    src = data.sources()
+    frame, found = currency_frame(src, today)
+    names = dict(zip(src["source_id"], src["source"]))
+    return frame, "; ".join(f"{plain(names[c.source_id])} ({plain(_status(c))})" for c in found if c.overdue)
+
+
 def sources_panel(today: date | None = None, *, for_editors: bool = False) -> None:
     """Draw the panel: overdue sources first in words (for editors, a warning saying what to do), then the table of
     every source."""
     today = today or date.today()
-    src = data.sources()
-    frame, found = currency_frame(src, today)
-    names = dict(zip(src["source_id"], src["source"]))
-    late = "; ".join(f"{plain(names[c.source_id])} ({plain(_status(c))})" for c in found if c.overdue)
+    frame, late = _panel(data.version(), i18n.language(), today)
     if late and for_editors:
         st.warning(_("A newer edition is due: {sources}. Fetch it from the publisher and upload it below.").format(
             sources=late), icon=":material/update:")
@@ -89,3 +96,33 @@ def sources_panel(today: date | None = None, *, for_editors: bool = False) -> No
     st.dataframe(frame, hide_index=True, width="stretch")
     st.caption(_("Today: {day}. Release months from data/releases.toml (reviewed); a date marked 'expected' is the "
                  "month the source's calendar expects, not a recorded publication date.").format(day=_day(today)))
+
+
+DIRECTION = {True: N_("higher = better"), False: N_("higher = worse")}
+
+
+def _number(value: float) -> str:
+    return num(value, 0 if value == int(value) else 1)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def source_sections(v: str, language: str) -> tuple[tuple[str, str], ...]:
+    """Per source of the version, its heading and its markdown (years, editions, scales, licence, how to cite), once
+    per version and language. Text from the data is escaped (radar.text.plain) and links go through markdown_link."""
+    src, indicators = data.sources(), data.indicators()
+    out = []
+    for row in src.itertuples(index=False):
+        scale = indicators[indicators["source_id"] == row.source_id]
+        scales = sorted({_("{lo} to {hi} ({direction})").format(
+            lo=_number(lo), hi=_number(hi), direction=_(DIRECTION[bool(better)]))
+            for lo, hi, better in zip(scale["scale_min"], scale["scale_max"], scale["higher_is_better"])})
+        out.append((str(row.source), "\n".join([
+            _("- **Years:** {a}–{b} · **Indicators:** {n} · **Values:** {v}").format(
+                a=row.first_year, b=row.last_year, n=row.n_indicators, v=num(row.n_observations, 0)),
+            _("- **Editions:** {e}").format(e=plain(str(row.editions))),
+            _("- **Scale and direction:** {s}").format(s=plain("; ".join(scales))),
+            _("- **Licence:** {l}").format(l=plain(str(row.licence))),
+            _("- **How to cite:** {c}").format(c=plain(str(row.citation)) + " "
+                                               + markdown_link(str(row.source_url), row.source_url)),
+        ])))
+    return tuple(out)
