@@ -6,10 +6,11 @@ from radar import countries, exports, i18n
 from radar.i18n import _, ngettext, num
 from radar.schema import EU27, WB6
 from radar.text import plain
-from radar.ui import components, data, data_table, evidence, state
+from radar.ui import components, data, data_table, draw, evidence, state
 from radar.ui.context import PageContext
 
 PAGE_ROWS = 100  # rows sent to the browser at a time (about 1,500 cells); downloads carry every row
+DATA_SPANS_AHEAD = 12  # year spans whose rows are read in the background (radar.ui.data.observations_ahead)
 
 
 @st.fragment
@@ -57,6 +58,8 @@ def render(ctx: PageContext) -> None:
 
     # 2. What we ask the store
     rows = data.observations(tuple(sel_countries), tuple(sel_sources), tuple(sel_indicators), year_from, year_to)
+    data.observations_ahead(tuple(sel_countries), tuple(sel_sources), tuple(sel_indicators),
+                            draw.likely_spans(list(range(lo, hi + 1)), year_from, year_to)[:DATA_SPANS_AHEAD])
     citations = components.citations_for(list(rows["source"].unique()))
 
     # 3. What we draw

@@ -8,6 +8,7 @@ only when it is http(s).
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from urllib.parse import urlsplit
@@ -34,19 +35,34 @@ def _unlinkable(text: str) -> str:
     return _AUTOLINK_STARTS.sub(lambda m: m.group(0) + _WORD_JOINER, text)
 
 
+_LINE_BREAKS = re.compile(r"[\r\n]+")
+_HTML_MARKDOWN_SPECIAL = re.compile(r"[\\`*_\[\]()!~$:|=+\-^{}.]")
+MEMO_CHARS = 2000  # texts up to this length are escaped once per process (the same names and findings every run)
+
+
 def plain(text: object) -> str:
     """`text` escaped so that markdown (with or without HTML allowed) shows it literally, on one line."""
+    return _plain(text) if isinstance(text, str) and len(text) <= MEMO_CHARS else _plain.__wrapped__(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _plain(text: object) -> str:
     escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", _unlinkable(_clean(text)))
     escaped = html.escape(escaped, quote=False)
-    return re.sub(r"[\r\n]+", " ", escaped)
+    return _LINE_BREAKS.sub(" ", escaped)
 
 
 def html_text(text: object) -> str:
     """`text` escaped for HTML (st.html, or an HTML fragment inside markdown)."""
+    return _html_text(text) if isinstance(text, str) and len(text) <= MEMO_CHARS else _html_text.__wrapped__(text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _html_text(text: object) -> str:
     escaped = html.escape(_unlinkable(_clean(text)), quote=True)
     # In markdown with HTML allowed, markdown still runs between inline tags: neutralise its specials as entities
     # ('#' and ';' are left alone: they are part of the entities html.escape has just written).
-    return re.sub(r"[\\`*_\[\]()!~$:|=+\-^{}.]", lambda m: f"&#{ord(m.group(0))};", escaped)
+    return _HTML_MARKDOWN_SPECIAL.sub(lambda m: f"&#{ord(m.group(0))};", escaped)
 
 
 def safe_url(url: object) -> str | None:

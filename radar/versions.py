@@ -54,21 +54,26 @@ def _dir(versions_dir: Path | None) -> Path:
 # The pointer's text by its file's identity: a page run asks for the current version many times, and CURRENT is
 # only ever replaced by a rename (a new inode), so a stat says whether the text read last time still holds.
 _pointer_seen: dict[str, tuple[tuple[int, int, int, int], str]] = {}
+_pointers: dict[object, str] = {}  # versions folder -> its CURRENT's path
 
 
 def current_version(versions_dir: Path | None = None) -> str:
     """The id of the current version (BASE_VERSION when nothing was published)."""
-    pointer = _dir(versions_dir) / CURRENT
+    folder = versions_dir or settings.VERSIONS_DIR
+    pointer = _pointers.get(folder)
+    if pointer is None:
+        pointer = _pointers[folder] = os.path.join(folder, CURRENT)
     try:
         info = os.stat(pointer)
         identity = (info.st_ino, info.st_dev, info.st_mtime_ns, info.st_size)
-        seen = _pointer_seen.get(str(pointer))
+        seen = _pointer_seen.get(pointer)
         if seen is not None and seen[0] == identity:
             return seen[1]
-        version = pointer.read_text(encoding="utf-8").strip() or BASE_VERSION
+        with open(pointer, encoding="utf-8") as handle:
+            version = handle.read().strip() or BASE_VERSION
     except FileNotFoundError:
         return BASE_VERSION
-    _pointer_seen[str(pointer)] = (identity, version)
+    _pointer_seen[pointer] = (identity, version)
     return version
 
 

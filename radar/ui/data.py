@@ -19,6 +19,7 @@ from radar import analysis, i18n, settings, versions
 from radar import frameworks as frameworks_module
 from radar.analysis import localised_frame
 from radar.store import Store
+from radar.ui import warm
 
 CACHE_ENTRIES = 256  # per function; every entry is small (a few hundred rows)
 
@@ -202,6 +203,22 @@ def observations(countries: tuple[str, ...], source_ids: tuple[str, ...], indica
                  year_from: int, year_to: int) -> pd.DataFrame:
     rows = _observations(version(), countries, source_ids, indicator_ids, year_from, year_to)
     return localised_frame(rows, "indicator_name", "country", keep_original="indicator_name_original")
+
+
+def _observations_ahead(key: tuple) -> None:
+    _observations(*key)
+
+
+_observations_prefetcher: warm.Prefetcher[tuple] = warm.Prefetcher(_observations_ahead)
+
+
+def observations_ahead(countries: tuple[str, ...], source_ids: tuple[str, ...], indicator_ids: tuple[str, ...],
+                       spans: list[tuple[int, int]]) -> None:
+    """Read the same filter's observations for other year spans in the background (radar.ui.warm), the ones a
+    person is likely to pick next first: their first view then costs what a repeat costs."""
+    if _observations_prefetcher.enabled:
+        v = version()
+        _observations_prefetcher.offer([(v, countries, source_ids, indicator_ids, a, b) for a, b in spans])
 
 
 @st.cache_data(show_spinner=False, max_entries=1)

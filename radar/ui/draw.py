@@ -21,7 +21,7 @@ from radar.chart_screen import axis_key
 from radar.countries import WB6
 from radar.i18n import _
 from radar.text import html_text, plain
-from radar.ui import components, data, screen, share, warm
+from radar.ui import components, data, evidence, screen, share, warm
 from radar.views import registry
 from radar.views.basis import scores_for
 from radar.views.build import Built, build
@@ -47,6 +47,7 @@ class Shown:
     screens: tuple[go.Figure, ...]
     legend: tuple[dict, ...]
     axis_key: tuple[str, ...] = ()  # a radar's axis names in the order of their numbers on screen
+    heading_html: str = ""  # the title, subtitle and legend above the chart (made once, with the view)
 
 
 @st.cache_resource(show_spinner=False, max_entries=BUILT_ENTRIES)
@@ -62,7 +63,11 @@ def _shown(key: tuple, _spec: ViewSpec) -> Shown:
             if any(t.type == "scatterpolar" for t in screen.data):  # two label lines above and below suffice
                 screen.layout.margin.t, screen.layout.margin.b = 80, 110
     legend = tuple(charts.legend_items(built.figures[0])) if built.figures else ()
-    return Shown(built, screens, legend, tuple(axis_key(built.figures[0])) if built.figures else ())
+    shown = Shown(built, screens, legend, tuple(axis_key(built.figures[0])) if built.figures else ())
+    if not screens:
+        return shown
+    with i18n.using(_spec.language):
+        return replace(shown, heading_html=title_html(built.title, built.subtitle) + legend_html(shown))
 
 
 def view(spec: ViewSpec) -> Shown:
@@ -108,9 +113,14 @@ def likely_spans(years: list[int], year_from: int, year_to: int) -> list[tuple[i
 
 
 def _build_ahead(spec: ViewSpec) -> None:
+    """Everything the page of `spec` shows that is worked out once per view: the view, its notes and, on the
+    Country profile, the government's "Why these scores" and indicator table."""
     _shown(astuple(spec), spec)
     if spec.page in NOTES:
         _notes(astuple(spec), spec)
+    if spec.page == "country" and spec.view == "profile":
+        with i18n.using(spec.language):
+            evidence.profile_values(spec.country, spec.framework_id, spec.year)
 
 
 _prefetcher: warm.Prefetcher[ViewSpec] = warm.Prefetcher(_build_ahead)
@@ -137,7 +147,7 @@ def show(shown: Shown, *, key: str, table: bool = True, export: bool = True, col
     table in an expander, and the slide-ready downloads."""
     built = shown.built
     if shown.screens:
-        st.markdown(title_html(built.title, built.subtitle) + legend(shown), unsafe_allow_html=True)
+        st.markdown(shown.heading_html, unsafe_allow_html=True)
     else:  # a table view: its title is the table's heading
         st.subheader(plain(built.title))
     config = config or PLOTLY_CONFIG
@@ -168,7 +178,7 @@ def show(shown: Shown, *, key: str, table: bool = True, export: bool = True, col
             embed_menu(built, url, key)
 
 
-def legend(shown: Shown) -> str:
+def legend_html(shown: Shown) -> str:
     """The chart's legend: each country a link that brings it forward (`focus=`), the means plain entries."""
     spec = shown.built.spec
     if not any(item.get("iso3") for item in shown.legend):
