@@ -60,3 +60,19 @@ def test_headers_follow_the_language():
     finally:
         i18n.set_language("en")
     assert data_table.column_config(ROWS)["indicator_id"]["label"] == "Indicator code"
+
+
+def test_the_table_sent_shows_the_values_in_the_locale_and_keeps_them_numeric():
+    """What Streamlit sends for the styled table (its own marshalling): the value cells' display text in the
+    locale's format, the data underneath numeric, and every other cell as written."""
+    from streamlit import dataframe_util
+    from streamlit.elements.lib.pandas_styler_utils import marshall_styler
+    from streamlit.proto.ArrowData_pb2 import ArrowData
+
+    proto = ArrowData()
+    marshall_styler(proto, data_table.styled(ROWS, "sq"), "test")
+    shown = dataframe_util.convert_arrow_bytes_to_pandas_df(proto.styler.display_values)
+    assert list(shown["value"]) == ["39", "4,5"]
+    assert list(shown["lower"]) == ["35,0458", ""] and list(shown["year"]) == ["2025", "2024"]
+    assert list(shown["country"]) == ["Albania", "Serbia"] and list(shown["evidence"]) == ["", "Report p. 12"]
+    assert "None" not in shown.to_string() and "nan" not in shown.to_string().lower()

@@ -107,3 +107,20 @@ def test_settle_freezes_once() -> None:
         assert warm.settle_once() is False
     finally:
         gc.unfreeze()
+
+
+def test_the_data_page_reads_the_likely_next_spans_rows_ahead(monkeypatch) -> None:
+    from radar.ui import data
+
+    asked: list[tuple] = []
+    ahead = warm.Prefetcher(asked.append, enabled=True, wait=lambda: None)
+    ahead._thread = threading.current_thread()  # no background thread: the queue is drained here, in order
+    monkeypatch.setattr(data, "_observations_prefetcher", ahead)
+    monkeypatch.setattr(data, "version", lambda: "v7")
+    spans = draw.likely_spans(YEARS, 2018, 2020)[:3]
+    data.observations_ahead(("SRB",), ("cpi",), (), spans)
+    ahead.drain()  # what the background thread would do once the process is quiet
+    assert asked == [("v7", ("SRB",), ("cpi",), (), a, b) for a, b in spans]
+    monkeypatch.setattr(ahead, "enabled", False)
+    data.observations_ahead(("ALB",), (), (), spans)
+    assert ahead.pending() == 0  # switched off (RADAR_PREFETCH=0): nothing queued

@@ -180,3 +180,22 @@ def test_the_lock_times_out_with_a_clear_error(tmp_path: Path, vdir: Path) -> No
     with (versions.locked(), pytest.raises(versions.VersionError, match="another publish or restore is running"),
           versions.locked(timeout_s=0.2)):
         pass
+
+
+def test_the_current_version_is_read_again_whenever_its_pointer_changes(tmp_path: Path) -> None:
+    """current_version keeps the pointer's text while the file is the same one: a switch (a new file renamed over
+    it) and even an edit in place are seen on the next call."""
+    folder = tmp_path / "versions"
+    folder.mkdir()
+    assert versions.current_version(folder) == versions.BASE_VERSION  # no pointer yet
+    pointer = folder / versions.CURRENT
+    for version in ("v1", "v2", "v3"):
+        temp = folder / f".{version}"
+        temp.write_text(version, encoding="utf-8")
+        temp.replace(pointer)  # as a publish switches it
+        assert versions.current_version(folder) == version
+        assert versions.current_version(folder) == version  # the second read comes from the memo
+    pointer.write_text("v4-in-place", encoding="utf-8")  # a different size: seen without a new inode
+    assert versions.current_version(folder) == "v4-in-place"
+    pointer.unlink()
+    assert versions.current_version(folder) == versions.BASE_VERSION
