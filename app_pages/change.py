@@ -4,33 +4,33 @@ from dataclasses import replace
 
 import streamlit as st
 
-from radar import i18n
 from radar.i18n import _
-from radar.ui import components, data, draw, state
-from radar.ui.context import PageContext, axis_control, span_control, view_control
+from radar.ui import components, data, draw
+from radar.ui.context import PageContext, axis_control, page_part, span_control, view_control
 from radar.views.spec import MEAN_AXIS, ViewSpec
 
 
-@st.fragment
+@page_part
 def slope(ctx: PageContext, spec: ViewSpec) -> None:
     """The slope chart and its axis picker: picking an axis reruns only this part of the page."""
-    with i18n.using(ctx.language):  # a fragment's own rerun does not pass through app.py
-        _slope(ctx, spec)
-
-
-def _slope(ctx: PageContext, spec: ViewSpec) -> None:
     axis = axis_control(ctx)
     draw.show(draw.view(replace(spec, axis=axis)), key="change_slope")
     if axis == MEAN_AXIS:
         st.caption(_("Mean of all axes: unweighted mean over the axes a country has data for in BOTH years, so "
                      "that an axis gaining data never counts as a change."))
-    state.write_url()  # a rerun of this fragment alone must still bring the address bar up to date
 
 
 def render(ctx: PageContext) -> None:
+    st.title(_("Change over time"))
+    change(ctx)
+
+
+@page_part
+def change(ctx: PageContext) -> None:
+    """The view and the span of years, the chart and its findings: changing the view or the span reruns only this
+    part of the page."""
     sel = ctx.selection
     fw = data.framework(sel.framework_id)
-    st.title(_("Change over time"))
     view = view_control(ctx)
     year_from, year_to = span_control(ctx)
     spec = ctx.spec(view, year_from=year_from, year_to=year_to)

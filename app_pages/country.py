@@ -8,14 +8,20 @@ from radar import countries
 from radar.i18n import _
 from radar.text import plain
 from radar.ui import briefing, components, data, draw, evidence
-from radar.ui.context import PageContext, country_control
+from radar.ui.context import PageContext, country_control, page_part
 
 
 def render(ctx: PageContext) -> None:
+    st.title(_("Country profile"))
+    profile(ctx)
+
+
+@page_part
+def profile(ctx: PageContext) -> None:
+    """The chosen government's profile: picking another government reruns only this part of the page."""
     sel = ctx.selection
     fw = data.framework(sel.framework_id)
     names = data.country_names()
-    st.title(_("Country profile"))
     country = country_control(ctx)
     label = countries.label(country, names[country])
     spec = ctx.spec(countries=(country,), country=country)

@@ -2,22 +2,21 @@
 
 import streamlit as st
 
-from radar import countries, exports, i18n
+from radar import countries, exports
 from radar.i18n import _, ngettext, num
 from radar.schema import EU27, WB6
 from radar.text import plain
 from radar.ui import components, data, data_table, draw, evidence, state
-from radar.ui.context import PageContext
+from radar.ui.context import PageContext, page_part
 
 PAGE_ROWS = 100  # rows sent to the browser at a time (about 1,500 cells); downloads carry every row
 DATA_SPANS_AHEAD = 12  # year spans whose rows are read in the background (radar.ui.data.observations_ahead)
 
 
-@st.fragment
-def rows_page(rows, language: str) -> None:
-    """One page of the matching rows: turning the page reruns only this part (in the page's language)."""
-    with i18n.using(language):
-        _rows_page(rows)
+@page_part
+def rows_page(ctx: PageContext, rows) -> None:
+    """One page of the matching rows: turning the page reruns only this part."""
+    _rows_page(rows)
 
 
 def _rows_page(rows) -> None:
@@ -38,9 +37,15 @@ def _rows_page(rows) -> None:
 
 
 def render(ctx: PageContext) -> None:
-    # 1. What the user chose
     st.title(_("Data"))
     st.markdown(_("Every published value in the Radar, as the publishers released it. Filter, check, download."))
+    observations(ctx)
+
+
+@page_part
+def observations(ctx: PageContext) -> None:
+    """The filters, the matching rows and their downloads: changing a filter reruns only this part of the page."""
+    # 1. What the user chose
     names = data.country_names()
     src = data.sources()
     source_names = dict(zip(src["source_id"], src["source"]))
@@ -63,7 +68,7 @@ def render(ctx: PageContext) -> None:
     citations = components.citations_for(list(rows["source"].unique()))
 
     # 3. What we draw
-    rows_page(rows, ctx.language)
+    rows_page(ctx, rows)
     d1, d2 = st.columns(2)
     # Files are made only when clicked: an Excel file of thousands of rows costs a second to write.
     d1.download_button(_("Download CSV"), lambda: exports.csv_bytes(rows, citations, language=ctx.language),

@@ -2,9 +2,11 @@
 
 It sends `BackMsg.rerun_script` with the page, the URL's query string, the state of every widget it has set
 (widget ids come from the ForwardMsg deltas: each widget proto carries its id, and an id ends with the
-widget's user key) and the hashes of the cacheable messages it holds (so the server sends a reference
-instead of a figure the browser already has, exactly as the browser's message cache works). It reads every
-ForwardMsg up to `script_finished` and measures the time, the bytes by kind, and errors.
+widget's user key), the hashes of the cacheable messages it holds (so the server sends a reference
+instead of a figure the browser already has, exactly as the browser's message cache works) and, when the
+widget changed is drawn inside a fragment (`st.fragment`), that fragment's id, so that only that part of the
+page reruns, as in a browser. It reads every ForwardMsg up to `script_finished` and measures the time, the
+bytes by kind, and errors.
 
 Only loopback servers started by the benchmark are ever contacted.
 """
@@ -37,6 +39,7 @@ class Widget:
     label: str
     options: list[str]
     value: list[str]  # the value the server drew it with, as formatted options
+    fragment_id: str = ""  # the page part (st.fragment) it is drawn in: a change reruns only that part
 
 
 @dataclass
@@ -127,15 +130,16 @@ class Session:
             state.string_array_value.data.extend(values)
         self._states[widget.id] = state
         before = self.query_string
-        result = await self._run()
+        result = await self._run(widget.fragment_id)
         if self.check_url and self.query_string == before:
             result.errors.append(f"change of {key} to {values} did not reach the URL: not applied?")
         return result
 
     # -- the protocol ----------------------------------------------------------------------------------
-    def _back_msg(self) -> bytes:
+    def _back_msg(self, fragment_id: str = "") -> bytes:
         msg = BackMsg()
         client = msg.rerun_script
+        client.fragment_id = fragment_id  # as a browser does for a widget inside a fragment
         client.query_string = self.query_string
         client.page_script_hash = self.page_script_hash
         client.page_name = self.page_name if not self.page_script_hash else ""
@@ -145,10 +149,10 @@ class Session:
         client.context_info.locale = "en-GB"
         return msg.SerializeToString()
 
-    async def _run(self) -> RunResult:
+    async def _run(self, fragment_id: str = "") -> RunResult:
         result = RunResult()
         start = time.perf_counter()
-        await self._ws.send(self._back_msg())
+        await self._ws.send(self._back_msg(fragment_id))
         deadline = start + self.run_timeout_s
         while True:
             remaining = deadline - time.perf_counter()
@@ -217,7 +221,8 @@ class Session:
         if kind in WIDGET_KINDS and proto.id:
             key = proto.id.split("-", 2)[2] if proto.id.count("-") >= 2 else proto.id
             options = _options(kind, proto)
-            self.widgets[key] = Widget(proto.id, kind, proto.label, options, _value(kind, proto, options))
+            self.widgets[key] = Widget(proto.id, kind, proto.label, options, _value(kind, proto, options),
+                                       msg.delta.fragment_id)
         elif kind == "exception":
             result.errors.append(f"exception: {proto.type}: {proto.message}"[:500])
         elif kind == "alert" and proto.format == proto.ERROR:

@@ -4,11 +4,17 @@ values, with the selection, make the page's view specs."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
+import streamlit as st
+
+from radar import i18n
 from radar.i18n import _
 from radar.schema import WB6
-from radar.ui import data, state
+from radar.ui import data, state, warm
 from radar.ui.sidebar import Selection
 from radar.views.build import axis_choices
 from radar.views.registry import Page
@@ -30,6 +36,22 @@ class PageContext:
                         sel.year, lo, hi, sel.countries[0], MEAN_AXIS, sel.focus, self.language, self.version,
                         basis=sel.basis)
         return replace(base, **changes)
+
+
+def page_part(draw: Callable[..., None]) -> Callable[..., None]:
+    """A part of a page that reruns alone when one of its own controls changes (`st.fragment`): the sidebar, the
+    navigation and the rest of the page are not run again. `draw(ctx, ...)` gets what app.py gives a full run:
+    the page's language, the foreground mark that holds back background builds (radar.ui.warm), and the address
+    bar brought up to date after it."""
+
+    @st.fragment
+    @functools.wraps(draw)
+    def part(ctx: PageContext, *args: Any, **kwargs: Any) -> None:
+        with warm.foreground(), i18n.using(ctx.language):
+            draw(ctx, *args, **kwargs)
+            state.write_url()
+
+    return part
 
 
 def view_control(ctx: PageContext) -> str:

@@ -50,6 +50,27 @@ class Shown:
     heading_html: str = ""  # the title, subtitle and legend above the chart (made once, with the view)
 
 
+class FrozenFigure(go.Figure):
+    """A finished figure, shared by every session and never changed again: its dict, which st.plotly_chart asks
+    for (and serialises) on every run, is made once instead of deep-copied on each. Nothing may change it after
+    `freeze` (a view is built before it is cached and shown; radar.ui.draw never changes a shown figure)."""
+
+    def to_dict(self) -> dict:
+        made = self.__dict__.get("_frozen_dict")
+        if made is None:
+            made = super().to_dict()
+            self.__dict__["_frozen_dict"] = made
+        return made
+
+
+def freeze(figure: go.Figure) -> FrozenFigure:
+    """`figure` itself, from now on a FrozenFigure (its class changed in place: copying a figure validates it all
+    again, ~10 ms a chart, and the copy need not serialise exactly alike)."""
+    figure.__class__ = FrozenFigure
+    figure.to_dict()
+    return figure
+
+
 @st.cache_resource(show_spinner=False, max_entries=BUILT_ENTRIES)
 def _shown(key: tuple, _spec: ViewSpec) -> Shown:
     """The view of `_spec` (its fields are `key`), built once per process and shared by all sessions; nothing
@@ -63,6 +84,7 @@ def _shown(key: tuple, _spec: ViewSpec) -> Shown:
             if any(t.type == "scatterpolar" for t in screen.data):  # two label lines above and below suffice
                 screen.layout.margin.t, screen.layout.margin.b = 80, 110
     legend = tuple(charts.legend_items(built.figures[0])) if built.figures else ()
+    screens = tuple(freeze(screen) for screen in screens)
     shown = Shown(built, screens, legend, tuple(axis_key(built.figures[0])) if built.figures else ())
     if not screens:
         return shown

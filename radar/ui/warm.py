@@ -61,8 +61,12 @@ _last_end = [0.0]
 
 @contextmanager
 def foreground() -> Iterator[None]:
-    """Mark a page run of this process (app.py wraps each run in it) so that background builds wait for it."""
+    """Mark a page run of this process (app.py wraps each run in it, a page part's own rerun its part) so that
+    background builds wait for it. Re-entrant: a part drawn inside a full run leaves the run's mark alone."""
     ident = threading.get_ident()
+    if ident in _runs:
+        yield
+        return
     _runs[ident] = time.monotonic()
     try:
         yield

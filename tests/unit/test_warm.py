@@ -124,3 +124,25 @@ def test_the_data_page_reads_the_likely_next_spans_rows_ahead(monkeypatch) -> No
     monkeypatch.setattr(ahead, "enabled", False)
     data.observations_ahead(("ALB",), (), (), spans)
     assert ahead.pending() == 0  # switched off (RADAR_PREFETCH=0): nothing queued
+
+
+def test_a_part_marked_inside_a_run_leaves_the_runs_mark_in_place() -> None:
+    with warm.foreground():
+        with warm.foreground():  # a page part (st.fragment) drawn during the full run
+            assert not warm.quiet()
+        assert not warm.quiet()  # the full run is still going
+    assert threading.get_ident() not in warm._runs
+
+
+def test_a_frozen_figure_serialises_as_before_from_a_dict_made_once() -> None:
+    import plotly.graph_objects as go
+    import plotly.io as pio
+    import plotly.tools
+
+    figure = go.Figure(go.Scatterpolar(r=[1, 2, None], theta=["a", "b", "c"], name="SRB"), layout={"height": 400})
+    before = pio.to_json(figure, validate=False)
+    frozen = draw.freeze(figure)
+    assert frozen is figure and isinstance(frozen, go.Figure)
+    assert pio.to_json(frozen, validate=False) == before  # what st.plotly_chart sends, unchanged
+    # st.plotly_chart's path: the figure's dict, the same one on every run (no deep copy per session and run)
+    assert plotly.tools.return_figure_from_figure_or_data(frozen, True) is frozen.to_dict()
