@@ -205,6 +205,23 @@ def observations(countries: tuple[str, ...], source_ids: tuple[str, ...], indica
     return localised_frame(rows, "indicator_name", "country", keep_original="indicator_name_original")
 
 
+def _catalog_ahead(key: tuple[str, str]) -> None:
+    v, framework_id = key
+    _framework_years(v, framework_id)
+    _framework(v, framework_id).axis_ids  # noqa: B018 - worked out once, kept on the cached framework
+
+
+_catalog_prefetcher: warm.Prefetcher[tuple[str, str]] = warm.Prefetcher(_catalog_ahead)
+
+
+def catalog_ahead() -> None:
+    """Read every framework's definition and years in the background (radar.ui.warm), once per version: switching
+    the framework then costs what a repeat costs."""
+    if _catalog_prefetcher.enabled:
+        v = version()
+        _catalog_prefetcher.offer([(v, framework_id) for framework_id in framework_ids()])
+
+
 def _observations_ahead(key: tuple) -> None:
     _observations(*key)
 

@@ -33,6 +33,7 @@ def render(entry: Page) -> Selection:
     the others are kept from earlier pages (or their defaults) but not shown."""
     frameworks = data.frameworks()
     names = dict(zip(frameworks["framework_id"], frameworks["short_name"]))
+    data.catalog_ahead()  # the other frameworks, read in the background
     side = st.sidebar
     shown = set(entry.shared)
     default_fw = settings.DEFAULT_FRAMEWORK
