@@ -184,7 +184,9 @@ def show(shown: Shown, *, key: str, table: bool = True, export: bool = True, col
     if len(shown.screens) == 1 and shown.axis_key:  # a phone shows the axes' numbers: their names are here
         st.markdown(screen.axis_key_html(list(shown.axis_key)), unsafe_allow_html=True)
     url = view_url(built.spec)
-    if url and shown.screens:  # shown only when the view is embedded on another site (radar/ui/style.css)
+    # The link back from a view embedded on another site (`embed=true`; radar/ui/style.css shows it only there):
+    # not sent to a page known not to be embedded.
+    if url and shown.screens and st.context.is_embedded is not False:
         st.markdown(share.open_link_html(url, _("Open in the Radar")), unsafe_allow_html=True)
     if table and built.table is not None:
         if shown.screens:
