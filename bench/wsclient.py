@@ -147,6 +147,7 @@ class Session:
         client.cached_message_hashes.extend(self._cache)
         client.context_info.timezone = "Europe/Belgrade"
         client.context_info.locale = "en-GB"
+        client.context_info.is_embedded = False  # as a browser at the app's own address says
         return msg.SerializeToString()
 
     async def _run(self, fragment_id: str = "") -> RunResult:
