@@ -63,8 +63,8 @@ def observations(ctx: PageContext) -> None:
 
     # 2. What we ask the store
     rows = data.observations(tuple(sel_countries), tuple(sel_sources), tuple(sel_indicators), year_from, year_to)
-    data.observations_ahead(tuple(sel_countries), tuple(sel_sources), tuple(sel_indicators),
-                            draw.likely_spans(list(range(lo, hi + 1)), year_from, year_to)[:DATA_SPANS_AHEAD])
+    data.observations_ahead(tuple(sel_countries), tuple(sel_sources), tuple(sel_indicators), year_from, year_to,
+                            lambda: draw.likely_spans(list(range(lo, hi + 1)), year_from, year_to)[:DATA_SPANS_AHEAD])
     citations = components.citations_for(list(rows["source"].unique()))
 
     # 3. What we draw

@@ -12,6 +12,8 @@ own indicator name stays available beside its translation (`indicator_name_origi
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -211,31 +213,24 @@ def _catalog_ahead(key: tuple[str, str]) -> None:
     _framework(v, framework_id).axis_ids  # noqa: B018 - worked out once, kept on the cached framework
 
 
-_catalog_prefetcher: warm.Prefetcher[tuple[str, str]] = warm.Prefetcher(_catalog_ahead)
-
-
 def catalog_ahead() -> None:
     """Read every framework's definition and years in the background (radar.ui.warm), once per version: switching
     the framework then costs what a repeat costs."""
-    if _catalog_prefetcher.enabled:
-        v = version()
-        _catalog_prefetcher.offer([(v, framework_id) for framework_id in framework_ids()])
+    v = version()
+    warm.ahead(_catalog_ahead, lambda: [(v, framework_id) for framework_id in framework_ids()], after=v)
 
 
 def _observations_ahead(key: tuple) -> None:
     _observations(*key)
 
 
-_observations_prefetcher: warm.Prefetcher[tuple] = warm.Prefetcher(_observations_ahead)
-
-
 def observations_ahead(countries: tuple[str, ...], source_ids: tuple[str, ...], indicator_ids: tuple[str, ...],
-                       spans: list[tuple[int, int]]) -> None:
-    """Read the same filter's observations for other year spans in the background (radar.ui.warm), the ones a
-    person is likely to pick next first: their first view then costs what a repeat costs."""
-    if _observations_prefetcher.enabled:
-        v = version()
-        _observations_prefetcher.offer([(v, countries, source_ids, indicator_ids, a, b) for a, b in spans])
+                       year_from: int, year_to: int, spans: Callable[[], list[tuple[int, int]]]) -> None:
+    """Read the same filter's observations for other year spans (`spans()`, the ones a person is likely to pick
+    next first) in the background (radar.ui.warm): their first view then costs what a repeat costs."""
+    v = version()
+    warm.ahead(_observations_ahead, lambda: [(v, countries, source_ids, indicator_ids, a, b) for a, b in spans()],
+               after=(v, countries, source_ids, indicator_ids, year_from, year_to))
 
 
 @st.cache_data(show_spinner=False, max_entries=1)

@@ -96,8 +96,7 @@ def view(spec: ViewSpec) -> Shown:
     """The view `spec` describes (from the process-wide cache); the views likely to be asked for next are built
     in the background (radar.ui.warm)."""
     shown = _shown(astuple(spec), spec)
-    if _prefetcher.enabled:
-        _prefetcher.offer(likely_next(spec, data.framework_years(spec.framework_id)))
+    warm.ahead(_build_ahead, lambda: likely_next(spec, data.framework_years(spec.framework_id)), after=spec)
     return shown
 
 
@@ -144,8 +143,6 @@ def _build_ahead(spec: ViewSpec) -> None:
         with i18n.using(spec.language):
             evidence.profile_values(spec.country, spec.framework_id, spec.year)
 
-
-_prefetcher: warm.Prefetcher[ViewSpec] = warm.Prefetcher(_build_ahead)
 
 
 @st.cache_resource(show_spinner=False, max_entries=BUILT_ENTRIES)

@@ -38,9 +38,9 @@ def axis_lines(axis: evidence.AxisEvidence) -> list[str]:
 def _profile(v: str, language: str, country: str, framework_id: str, year: int
              ) -> tuple[tuple[str, ...], bool, pd.DataFrame]:
     """One country's "Why these scores" per axis (markdown), whether the network scored it, and its values with
-    their levels:
-    worked out once per version, language, country, framework and year, and shared by every session (the
-    profile's reruns then only draw). `v` and `language` are the keys of the run that computes them."""
+    their levels (the profile's table): worked out once per version, language, country, framework and year, and
+    shared by every session (the profile's reruns then only draw). `v` and `language` are the keys of the run that
+    computes them."""
     values = data.year_scores(framework_id, year).values_for([country])
     own = values[values["source_id"] == evidence.NETWORK_SOURCE]
     observations = data.observations((country,), (evidence.NETWORK_SOURCE,), tuple(own["indicator_id"].unique()),

@@ -6,13 +6,14 @@ validators, the first cached scores and figures. A full collection then takes ~9
 session waits through. After the process's first run, everything alive is moved out of the collector's reach
 (`gc.freeze`), once; later collections walk only what sessions allocate since.
 
-**While it waits** (`Prefetcher`). When a view is shown, the views a person is likely to ask for next (the same
-view in the other years, nearest first; on the Country profile, the other WB6 governments) are built in one
-background thread per process, only while no page is running in the process (`foreground` marks each run: Python
-threads share one lock, so a build beside a run would slow that run), into the same process-wide cache the pages
-read (radar.ui.draw). At an event the presenter opens the link before the talk; by the time the room changes the year,
-each year is already built. Bounded: each view is queued once per process, the queue holds at most QUEUE_SIZE
-views (more are dropped, not waited for), and `RADAR_PREFETCH=0` switches it off (the in-process tests do).
+**While it waits** (`ahead`, one `Prefetcher` per process). When a view is shown, the views a person is likely to
+ask for next (radar.ui.draw.likely_next) are built in one background thread per process, which also reads the Data
+page's next year spans and every framework's definition, only while no page is running in the process (`foreground`
+marks each run: Python threads share one lock, so a build beside a run would slow that run), into the same process-
+wide cache the pages read (radar.ui.draw). At an event the presenter opens the link before the talk; by the time the
+room changes the year, each year is already built. Bounded: each job is queued once per process, the queue holds at
+most QUEUE_SIZE jobs (more are dropped, not waited for; the page that offered them offers the rest next time), and
+`RADAR_PREFETCH=0` switches it off (the in-process tests do).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import threading
 import time
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 LOG = logging.getLogger(__name__)
 QUEUE_SIZE = 256
@@ -96,6 +97,7 @@ class Prefetcher(Generic[T]):
         self.job, self.enabled, self.wait = job, enabled, wait
         self._queue: queue.Queue[T] = queue.Queue(maxsize=size)
         self._seen: set[T] = set()
+        self._triggers: set[Hashable] = set()  # what offer_after was asked for, its items all queued or seen
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self.done = 0
@@ -103,25 +105,45 @@ class Prefetcher(Generic[T]):
 
     def offer(self, items: list[T]) -> int:
         """Queue the items not queued before (in order, until the queue is full); return how many were queued."""
-        if not self.enabled or not items:
+        return self._offer(items)[0]
+
+    def offer_after(self, trigger: Hashable, make_items: Callable[[], list[T]]) -> int:
+        """offer(make_items()) the first time `trigger` (e.g. the view just shown) asks: a page shown again does not
+        work out its list again. A trigger whose items did not all fit in the queue asks again next time."""
+        if not self.enabled:
             return 0
-        queued = 0
+        with self._lock:
+            if trigger in self._triggers:
+                return 0
+        queued, complete = self._offer(make_items())
+        if complete:
+            with self._lock:
+                self._triggers.add(trigger)
+        return queued
+
+    def _offer(self, items: list[T]) -> tuple[int, bool]:
+        """(how many were queued, whether every item is now queued or was before)."""
+        if not self.enabled or not items:
+            return 0, True
+        queued, complete = 0, True
         with self._lock:
             if len(self._seen) > SEEN_LIMIT:
                 self._seen.clear()
+                self._triggers.clear()
             for item in items:
                 if item in self._seen:
                     continue
                 try:
                     self._queue.put_nowait(item)
                 except queue.Full:
+                    complete = False
                     break
                 self._seen.add(item)
                 queued += 1
             if queued and self._thread is None:
                 self._thread = threading.Thread(target=self._run, name="radar-prefetch", daemon=True)
                 self._thread.start()
-        return queued
+        return queued, complete
 
     def drain(self) -> None:
         """Run every queued item now, in this thread (tests, and a caller that wants them built)."""
@@ -150,3 +172,20 @@ class Prefetcher(Generic[T]):
         except Exception:  # noqa: BLE001 - a view that cannot be built now is built (and reported) when asked for
             self.failed += 1
             LOG.warning("prefetch of %r failed", item, exc_info=True)
+
+
+def _run_job(item: tuple[Callable[[Any], object], Hashable]) -> None:
+    job, key = item
+    job(key)
+
+
+# The process's one queue of work done ahead (views, their notes and evidence, the Data page's rows, the frameworks'
+# definitions): one background thread, in the order offered, so two such jobs never compete with each other.
+_ahead: Prefetcher[tuple[Callable[[Any], object], Hashable]] = Prefetcher(_run_job)
+
+
+def ahead(job: Callable[[Any], object], make_keys: Callable[[], list[Hashable]], *, after: Hashable) -> int:
+    """Run `job(key)` in the background for each key of `make_keys()`, each (job, key) once per process, while no
+    page runs; `make_keys` is called only the first time `after` (what was just shown) asks, and not at all when
+    background work is switched off (RADAR_PREFETCH=0). Returns how many were queued."""
+    return _ahead.offer_after((job, after), lambda: [(job, key) for key in make_keys()])

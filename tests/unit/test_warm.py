@@ -113,16 +113,17 @@ def test_the_data_page_reads_the_likely_next_spans_rows_ahead(monkeypatch) -> No
     from radar.ui import data
 
     asked: list[tuple] = []
-    ahead = warm.Prefetcher(asked.append, enabled=True, wait=lambda: None)
+    ahead = warm.Prefetcher(warm._run_job, enabled=True, wait=lambda: None)
     ahead._thread = threading.current_thread()  # no background thread: the queue is drained here, in order
-    monkeypatch.setattr(data, "_observations_prefetcher", ahead)
+    monkeypatch.setattr(warm, "_ahead", ahead)
+    monkeypatch.setattr(data, "_observations_ahead", asked.append)
     monkeypatch.setattr(data, "version", lambda: "v7")
     spans = draw.likely_spans(YEARS, 2018, 2020)[:3]
-    data.observations_ahead(("SRB",), ("cpi",), (), spans)
+    data.observations_ahead(("SRB",), ("cpi",), (), 2018, 2020, lambda: spans)
     ahead.drain()  # what the background thread would do once the process is quiet
     assert asked == [("v7", ("SRB",), ("cpi",), (), a, b) for a, b in spans]
     monkeypatch.setattr(ahead, "enabled", False)
-    data.observations_ahead(("ALB",), (), (), spans)
+    data.observations_ahead(("ALB",), (), (), 2018, 2020, lambda: spans)
     assert ahead.pending() == 0  # switched off (RADAR_PREFETCH=0): nothing queued
 
 
@@ -146,3 +147,21 @@ def test_a_frozen_figure_serialises_as_before_from_a_dict_made_once() -> None:
     assert pio.to_json(frozen, validate=False) == before  # what st.plotly_chart sends, unchanged
     # st.plotly_chart's path: the figure's dict, the same one on every run (no deep copy per session and run)
     assert plotly.tools.return_figure_from_figure_or_data(frozen, True) is frozen.to_dict()
+
+
+def test_offer_after_works_out_a_triggers_list_once_unless_the_queue_was_full() -> None:
+    made: list[str] = []
+
+    def items(trigger: str) -> list[str]:
+        made.append(trigger)
+        return [f"{trigger}1", f"{trigger}2"]
+
+    prefetcher = warm.Prefetcher(lambda item: None, enabled=True, size=3)
+    prefetcher._thread = threading.current_thread()
+    assert prefetcher.offer_after("a", lambda: items("a")) == 2
+    assert prefetcher.offer_after("a", lambda: items("a")) == 0 and made == ["a"]  # shown again: not worked out
+    assert prefetcher.offer_after("b", lambda: items("b")) == 1  # the queue is full after b1
+    prefetcher.drain()
+    assert prefetcher.offer_after("b", lambda: items("b")) == 1 and made == ["a", "b", "b"]  # b2 now
+    assert warm.Prefetcher(lambda item: None, enabled=False).offer_after("c", lambda: items("c")) == 0
+    assert made == ["a", "b", "b"]  # switched off: the list is not even made
