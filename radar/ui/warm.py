@@ -9,11 +9,11 @@ session waits through. After the process's first run, everything alive is moved 
 **While it waits** (`ahead`, one `Prefetcher` per process). When a view is shown, the views a person is likely to
 ask for next (radar.ui.draw.likely_next) are built in one background thread per process, which also reads the Data
 page's next year spans and every framework's definition, only while no page is running in the process (`foreground`
-marks each run: Python threads share one lock, so a build beside a run would slow that run), into the same process-
-wide cache the pages read (radar.ui.draw). At an event the presenter opens the link before the talk; by the time the
-room changes the year, each year is already built. Bounded: each job is queued once per process, the queue holds at
-most QUEUE_SIZE jobs (more are dropped, not waited for; the page that offered them offers the rest next time), and
-`RADAR_PREFETCH=0` switches it off (the in-process tests do).
+marks each run: Python threads share one lock, so a build beside a run would slow that run), into the same
+process-wide cache the pages read (radar.ui.draw). At an event the presenter opens the link before the talk; by the
+time the room changes the year, each year is already built. Bounded: each job is queued once per process, the queue
+holds at most QUEUE_SIZE jobs (more are dropped, not waited for; the page that offered them offers the rest next
+time), and `RADAR_PREFETCH=0` switches it off (the in-process tests do).
 """
 
 from __future__ import annotations
